@@ -1,0 +1,44 @@
+// Runs the whole test suite: type-check and compile, bundle, then unit, protocol and conformance tests.
+// Usage: node scripts/test.mjs [unit|protocol|conformance ...]   (default: all)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'protocol', 'conformance'];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    console.error(`\n${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+function testFiles(dir) {
+  const out = [];
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries.sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.js')) out.push(p);
+  }
+  return out;
+}
+
+rmSync('out', { recursive: true, force: true });
+run('npx', ['tsc', '-p', 'tsconfig.json']);
+run('node', ['scripts/build.mjs']);
+for (const suite of suites) {
+  const files = testFiles(join('out', 'test', suite));
+  if (files.length === 0) {
+    console.log(`# suite ${suite}: no test files`);
+    continue;
+  }
+  console.log(`# suite ${suite}: ${files.length} file(s)`);
+  run('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files]);
+}

@@ -1,0 +1,782 @@
+// Evaluation of a parsed Kconfig database exactly as the kernel's conf computes it: symbol values,
+// visibility, defaults, select/imply, choices, ranges, reading a seed .config (KCONFIG_ALLCONFIG),
+// the allnoconfig/alldefconfig/olddefconfig modes, and writing the resulting .config text.
+// The model stays untouched; all mutable state lives in an Evaluation.
+
+import {
+  SYM_ALLNOCONFIG_Y,
+  SYM_CHOICE,
+  SYM_CHOICEVAL,
+  SYM_CONST,
+  SYM_NO_WRITE,
+  type Expr,
+  type KSymbol,
+  type KconfigModel,
+  type MenuNode,
+  type Property,
+  type SymbolType,
+} from './model';
+import { Tri, triAnd, triNot, triOr } from './tristate';
+
+// Evaluation-time flags (the kernel keeps these in symbol->flags next to the static ones).
+const VALID = 0x80;
+const WRITE = 0x200;
+const WRITTEN = 0x800;
+const DEF_USER = 0x10000;
+const NEED_SET_CHOICE_VALUES = 0x100000;
+
+type Value = string | KSymbol | undefined;
+
+interface SymbolState {
+  flags: number;
+  currVal: Value;
+  currTri: Tri;
+  userVal: Value;
+  userTri: Tri;
+  visible: Tri;
+  dirDep: Tri;
+  revDep: Tri;
+  implied: Tri;
+}
+
+export type ConfigMode = 'allnoconfig' | 'alldefconfig' | 'olddefconfig';
+
+/** A message conf would print while reading a seed configuration. */
+export interface ReadMessage {
+  readonly line: number;
+  readonly symbol?: string;
+  readonly kind:
+    | 'unexpected-data'
+    | 'unknown-symbol'
+    | 'override'
+    | 'invalid-value'
+    | 'invalid-string'
+    | 'unquoted-string'
+    | 'choice-override'
+    | 'choice-inconsistent';
+  readonly text: string;
+}
+
+/** One accepted assignment of a seed configuration. */
+export interface UserAssignment {
+  readonly sym: KSymbol;
+  readonly line: number;
+  readonly raw: string;
+}
+
+/** An unmet direct dependency detected while computing a value (the kernel's warning). */
+export interface UnmetDependency {
+  readonly sym: KSymbol;
+  readonly dirDep: Tri;
+  readonly revDep: Tri;
+}
+
+export class Evaluation {
+  private readonly state: SymbolState[] = [];
+  private readonly propVisible: Tri[];
+  private modulesVal: Tri = Tri.No;
+  readonly unmet = new Map<KSymbol, UnmetDependency>();
+
+  constructor(readonly model: KconfigModel) {
+    this.propVisible = new Array<Tri>(model.propertyCount).fill(Tri.No);
+    for (const s of [model.yes, model.mod, model.no]) {
+      const tri = s === model.yes ? Tri.Yes : s === model.mod ? Tri.Mod : Tri.No;
+      this.state[s.id] = this.fresh(VALID, s.name, tri);
+    }
+    for (const s of model.symbolsInHashOrder) this.state[s.id] = this.fresh(0, undefined, Tri.No);
+  }
+
+  private fresh(flags: number, val: Value, tri: Tri): SymbolState {
+    return { flags, currVal: val, currTri: tri, userVal: undefined, userTri: Tri.No, visible: Tri.No, dirDep: Tri.No, revDep: Tri.No, implied: Tri.No };
+  }
+
+  private st(sym: KSymbol): SymbolState {
+    let s = this.state[sym.id];
+    if (!s) {
+      s = this.fresh(0, undefined, Tri.No);
+      this.state[sym.id] = s;
+    }
+    return s;
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  /** The type conf uses for a symbol now: a tristate is a bool without modules or as a y-choice value. */
+  typeOf(sym: KSymbol): SymbolType {
+    if (sym.type === 'tristate') {
+      if (sym.flags & SYM_CHOICEVAL && this.st(sym).visible === Tri.Yes) return 'bool';
+      if (this.modulesVal === Tri.No) return 'bool';
+    }
+    return sym.type;
+  }
+
+  hasUserValue(sym: KSymbol): boolean {
+    return (this.st(sym).flags & DEF_USER) !== 0;
+  }
+
+  userTri(sym: KSymbol): Tri {
+    return this.st(sym).userTri;
+  }
+
+  userString(sym: KSymbol): string | undefined {
+    const v = this.st(sym).userVal;
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  tri(sym: KSymbol): Tri {
+    this.calc(sym);
+    return this.st(sym).currTri;
+  }
+
+  /** The value as conf would print it: n/m/y for bool and tristate, the text otherwise. */
+  stringValue(sym: KSymbol): string {
+    this.calc(sym);
+    const s = this.st(sym);
+    if (sym.type === 'bool' || sym.type === 'tristate') return s.currTri === Tri.Yes ? 'y' : s.currTri === Tri.Mod ? 'm' : 'n';
+    return typeof s.currVal === 'string' ? s.currVal : '';
+  }
+
+  visibility(sym: KSymbol): Tri {
+    this.calc(sym);
+    return this.st(sym).visible;
+  }
+
+  dependencyTri(sym: KSymbol): { dirDep: Tri; revDep: Tri; implied: Tri } {
+    this.calc(sym);
+    const s = this.st(sym);
+    return { dirDep: s.dirDep, revDep: s.revDep, implied: s.implied };
+  }
+
+  /** Whether conf writes the symbol to .config. */
+  isWritten(sym: KSymbol): boolean {
+    this.calc(sym);
+    return (this.st(sym).flags & WRITE) !== 0;
+  }
+
+  choiceOf(sym: KSymbol): KSymbol | undefined {
+    const prop = sym.props.find((p) => p.kind === 'choice');
+    return prop?.expr?.kind === 'symbol' ? prop.expr.sym : undefined;
+  }
+
+  choiceValues(choice: KSymbol): readonly KSymbol[] {
+    return choice.props.find((p) => p.kind === 'choice')?.choiceValues ?? [];
+  }
+
+  /** The selected value of a choice in y mode. */
+  choiceSelection(choice: KSymbol): KSymbol | undefined {
+    this.calc(choice);
+    const v = this.st(choice).currVal;
+    return typeof v === 'object' ? v : undefined;
+  }
+
+  propertyVisibility(prop: Property): Tri {
+    return this.propVisible[prop.id];
+  }
+
+  exprValue(e: Expr | undefined): Tri {
+    return this.calcExpr(e);
+  }
+
+  // ---- the kernel's value computation -------------------------------------------------------
+
+  private calcExpr(e: Expr | undefined): Tri {
+    if (!e) return Tri.Yes;
+    switch (e.kind) {
+      case 'symbol':
+        this.calc(e.sym);
+        return this.st(e.sym).currTri;
+      case 'and':
+        return triAnd(this.calcExpr(e.left), this.calcExpr(e.right));
+      case 'or':
+        return triOr(this.calcExpr(e.left), this.calcExpr(e.right));
+      case 'not':
+        return triNot(this.calcExpr(e.operand));
+      case 'compare':
+        break;
+    }
+    this.calc(e.left);
+    this.calc(e.right);
+    const s1 = this.stringValue(e.left);
+    const s2 = this.stringValue(e.right);
+    let res: number;
+    const n1 = e.left.type !== 'string' || e.right.type !== 'string' ? parseForCompare(s1, e.left.type) : undefined;
+    const n2 = e.left.type !== 'string' || e.right.type !== 'string' ? parseForCompare(s2, e.right.type) : undefined;
+    if (!n1 || !n2) {
+      res = compareBytes(s1, s2);
+    } else if (n1.unsigned || n2.unsigned) {
+      const a = BigInt.asUintN(64, n1.value);
+      const b = BigInt.asUintN(64, n2.value);
+      res = a > b ? 1 : a < b ? -1 : 0;
+    } else {
+      res = n1.value > n2.value ? 1 : n1.value < n2.value ? -1 : 0;
+    }
+    switch (e.op) {
+      case '=':
+        return res === 0 ? Tri.Yes : Tri.No;
+      case '!=':
+        return res !== 0 ? Tri.Yes : Tri.No;
+      case '<':
+        return res < 0 ? Tri.Yes : Tri.No;
+      case '<=':
+        return res <= 0 ? Tri.Yes : Tri.No;
+      case '>':
+        return res > 0 ? Tri.Yes : Tri.No;
+      case '>=':
+        return res >= 0 ? Tri.Yes : Tri.No;
+    }
+  }
+
+  private defaultProperty(sym: KSymbol): Property | undefined {
+    for (const p of sym.props) {
+      if (p.kind !== 'default') continue;
+      const v = this.calcExpr(p.visible);
+      this.propVisible[p.id] = v;
+      if (v !== Tri.No) return p;
+    }
+    return undefined;
+  }
+
+  private rangeProperty(sym: KSymbol): Property | undefined {
+    for (const p of sym.props) {
+      if (p.kind !== 'range') continue;
+      const v = this.calcExpr(p.visible);
+      this.propVisible[p.id] = v;
+      if (v !== Tri.No) return p;
+    }
+    return undefined;
+  }
+
+  /** The range that applies now, if any, as text bounds. */
+  activeRange(sym: KSymbol): { low: string; high: string; prop: Property } | undefined {
+    this.calc(sym);
+    const prop = this.rangeProperty(sym);
+    if (!prop || prop.expr?.kind !== 'compare') return undefined;
+    this.calc(prop.expr.left);
+    this.calc(prop.expr.right);
+    return { low: this.rawVal(prop.expr.left), high: this.rawVal(prop.expr.right), prop };
+  }
+
+  private rawVal(sym: KSymbol): string {
+    const v = this.st(sym).currVal;
+    return typeof v === 'string' ? v : '';
+  }
+
+  private validateRange(sym: KSymbol): void {
+    if (sym.type !== 'int' && sym.type !== 'hex') return;
+    const base = sym.type === 'int' ? 10 : 16;
+    const prop = this.rangeProperty(sym);
+    if (!prop || prop.expr?.kind !== 'compare') return;
+    const s = this.st(sym);
+    const val = strtoll(this.rawVal(sym), base);
+    let bound = prop.expr.left;
+    this.calc(bound);
+    let limit = strtoll(this.rawVal(bound), rangeBase(bound, base));
+    if (val >= limit) {
+      bound = prop.expr.right;
+      this.calc(bound);
+      limit = strtoll(this.rawVal(bound), rangeBase(bound, base));
+      if (val <= limit) return;
+    }
+    s.currVal = this.st(bound).currVal;
+  }
+
+  private calcVisibility(sym: KSymbol): void {
+    const s = this.st(sym);
+    const choice = sym.flags & SYM_CHOICEVAL ? this.choiceOf(sym) : undefined;
+    let tri = Tri.No;
+    for (const p of sym.props) {
+      if (p.text === undefined) continue;
+      let v = this.calcExpr(p.visible);
+      // A tristate choice value visible as m is hidden when its choice is y.
+      if (choice && sym.type === 'tristate' && v === Tri.Mod && this.st(choice).currTri === Tri.Yes) v = Tri.No;
+      this.propVisible[p.id] = v;
+      tri = triOr(tri, v);
+    }
+    if (tri === Tri.Mod && (sym.type !== 'tristate' || this.modulesVal === Tri.No)) tri = Tri.Yes;
+    s.visible = tri;
+    if (sym.flags & SYM_CHOICEVAL) return;
+    const boolNow = () => this.typeOf(sym) === 'bool';
+    tri = sym.dirDep ? this.calcExpr(sym.dirDep) : Tri.Yes;
+    if (tri === Tri.Mod && boolNow()) tri = Tri.Yes;
+    s.dirDep = tri;
+    tri = sym.revDep ? this.calcExpr(sym.revDep) : Tri.No;
+    if (tri === Tri.Mod && boolNow()) tri = Tri.Yes;
+    s.revDep = tri;
+    tri = sym.implied ? this.calcExpr(sym.implied) : Tri.No;
+    if (tri === Tri.Mod && boolNow()) tri = Tri.Yes;
+    s.implied = tri;
+  }
+
+  private choiceDefault(choice: KSymbol): KSymbol | undefined {
+    for (const p of choice.props) {
+      if (p.kind !== 'default') continue;
+      const v = this.calcExpr(p.visible);
+      this.propVisible[p.id] = v;
+      if (v === Tri.No) continue;
+      const target = p.expr?.kind === 'symbol' ? p.expr.sym : undefined;
+      if (target && this.st(target).visible !== Tri.No) return target;
+    }
+    for (const v of this.choiceValues(choice)) if (this.st(v).visible !== Tri.No) return v;
+    return undefined;
+  }
+
+  private calcChoice(choice: KSymbol): KSymbol | undefined {
+    const s = this.st(choice);
+    let flags = s.flags;
+    for (const v of this.choiceValues(choice)) {
+      this.calcVisibility(v);
+      if (this.st(v).visible !== Tri.No) flags &= this.st(v).flags;
+    }
+    // The user's choice counts only if every visible value has a user value too.
+    s.flags &= flags | ~DEF_USER;
+    const user = s.userVal;
+    if (typeof user === 'object' && this.st(user).visible !== Tri.No) return user;
+    const def = this.choiceDefault(choice);
+    if (def === undefined) s.currTri = Tri.No;
+    return def;
+  }
+
+  calc(sym: KSymbol): void {
+    const s = this.st(sym);
+    if (s.flags & VALID) return;
+    if (sym.flags & SYM_CHOICEVAL && s.flags & NEED_SET_CHOICE_VALUES) {
+      s.flags &= ~NEED_SET_CHOICE_VALUES;
+      const choice = this.choiceOf(sym);
+      if (choice) this.calc(choice);
+    }
+    s.flags |= VALID;
+    let newVal: Value;
+    let newTri = Tri.No;
+    switch (sym.type) {
+      case 'int':
+      case 'hex':
+      case 'string':
+        newVal = '';
+        break;
+      case 'bool':
+      case 'tristate':
+        newVal = 'n';
+        break;
+      default:
+        s.currVal = sym.name;
+        s.currTri = Tri.No;
+        return;
+    }
+    s.flags &= ~WRITE;
+    this.calcVisibility(sym);
+    if (s.visible !== Tri.No) s.flags |= WRITE;
+    // What a recursive reference to this symbol sees while it is being computed.
+    s.currVal = newVal;
+    s.currTri = newTri;
+
+    const type = this.typeOf(sym);
+    if (type === 'bool' || type === 'tristate') {
+      if (sym.flags & SYM_CHOICEVAL && s.visible === Tri.Yes) {
+        const choice = this.choiceOf(sym);
+        newTri = choice && this.st(choice).currVal === sym ? Tri.Yes : Tri.No;
+      } else {
+        let fromUser = false;
+        if (s.visible !== Tri.No && s.flags & DEF_USER) {
+          newTri = triAnd(s.userTri, s.visible);
+          fromUser = true;
+        }
+        if (!fromUser) {
+          if (s.revDep !== Tri.No) s.flags |= WRITE;
+          if (!(sym.flags & SYM_CHOICE)) {
+            const prop = this.defaultProperty(sym);
+            if (prop) {
+              newTri = triAnd(this.calcExpr(prop.expr), this.propVisible[prop.id]);
+              if (newTri !== Tri.No) s.flags |= WRITE;
+            }
+            if (s.implied !== Tri.No) {
+              s.flags |= WRITE;
+              newTri = triOr(newTri, s.implied);
+              newTri = triAnd(newTri, s.dirDep);
+            }
+          }
+        }
+        if (s.dirDep < s.revDep) this.unmet.set(sym, { sym, dirDep: s.dirDep, revDep: s.revDep });
+        newTri = triOr(newTri, s.revDep);
+      }
+      if (newTri === Tri.Mod && this.typeOf(sym) === 'bool') newTri = Tri.Yes;
+    } else if (type === 'string' || type === 'int' || type === 'hex') {
+      if (s.visible !== Tri.No && s.flags & DEF_USER) {
+        newVal = s.userVal;
+      } else {
+        const prop = this.defaultProperty(sym);
+        const target = prop?.expr?.kind === 'symbol' ? prop.expr.sym : undefined;
+        if (target) {
+          s.flags |= WRITE;
+          this.calc(target);
+          newVal = this.st(target).currVal;
+        }
+      }
+    }
+
+    s.currVal = newVal;
+    s.currTri = newTri;
+    if (sym.flags & SYM_CHOICE && newTri === Tri.Yes) s.currVal = this.calcChoice(sym);
+    this.validateRange(sym);
+    if (sym === this.model.modules) this.modulesVal = s.currTri;
+
+    if (sym.flags & SYM_CHOICE) {
+      for (const v of this.choiceValues(sym)) {
+        if (s.flags & WRITE && this.st(v).visible !== Tri.No) this.st(v).flags |= WRITE;
+      }
+    }
+    if (sym.flags & SYM_NO_WRITE) s.flags &= ~WRITE;
+    if (s.flags & NEED_SET_CHOICE_VALUES) this.setAllChoiceValues(sym);
+  }
+
+  private setAllChoiceValues(choice: KSymbol): void {
+    for (const v of this.choiceValues(choice)) {
+      const vs = this.st(v);
+      if (!(vs.flags & DEF_USER)) vs.userTri = Tri.No;
+    }
+    const s = this.st(choice);
+    s.flags |= DEF_USER;
+    s.flags &= ~(VALID | NEED_SET_CHOICE_VALUES);
+  }
+
+  private clearAllValid(): void {
+    for (const sym of this.model.symbolsInHashOrder) this.st(sym).flags &= ~VALID;
+    this.calc(this.model.modules);
+  }
+
+  // ---- reading a seed configuration (conf_read_simple) --------------------------------------
+
+  /**
+   * Reads .config-format text as user values, the way conf reads KCONFIG_ALLCONFIG. Returns
+   * the messages conf prints and every assignment it accepted.
+   */
+  readUserValues(text: string): { messages: ReadMessage[]; assignments: UserAssignment[] } {
+    const messages: ReadMessage[] = [];
+    const assignments: UserAssignment[] = [];
+    for (const sym of this.model.symbolsInHashOrder) {
+      const s = this.st(sym);
+      s.flags &= ~(DEF_USER | VALID);
+      if (sym.flags & SYM_CHOICE) s.flags |= DEF_USER;
+      s.userVal = undefined;
+      s.userTri = Tri.No;
+    }
+    const lines = splitConfigLines(text);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const lineNo = i + 1;
+      let name: string;
+      let val: string;
+      if (line.startsWith('#')) {
+        if (line[1] !== ' ') continue;
+        if (!line.startsWith('CONFIG_', 2)) continue;
+        const rest = line.slice(2 + 7);
+        const sp = rest.indexOf(' ');
+        if (sp < 0) continue;
+        if (!rest.startsWith('is not set', sp + 1)) continue;
+        name = rest.slice(0, sp);
+        val = 'n';
+      } else if (line.startsWith('CONFIG_')) {
+        const rest = line.slice(7);
+        const eq = rest.indexOf('=');
+        if (eq < 0) continue;
+        name = rest.slice(0, eq);
+        val = rest.slice(eq + 1);
+        if (val.endsWith('\r')) val = val.slice(0, -1);
+      } else {
+        if (line !== '' && line[0] !== '\r') {
+          messages.push({ line: lineNo, kind: 'unexpected-data', text: `unexpected data: ${line.replace(/\r.*$/, '')}` });
+        }
+        continue;
+      }
+      const sym = this.model.byName.get(name);
+      if (!sym) {
+        messages.push({ line: lineNo, symbol: name, kind: 'unknown-symbol', text: `unknown symbol: ${name}` });
+        continue;
+      }
+      const s = this.st(sym);
+      if (s.flags & DEF_USER) messages.push({ line: lineNo, symbol: name, kind: 'override', text: `override: reassigning to symbol ${name}` });
+      const set = this.setUserValue(sym, val);
+      if (set === 'ignored') {
+        // conf says nothing, but the value is dropped: only a quoted string is read.
+        messages.push({ line: lineNo, symbol: name, kind: 'unquoted-string', text: `string value for ${name} is not in double quotes; conf ignores it` });
+        continue;
+      }
+      if (set !== true) {
+        messages.push({ line: lineNo, symbol: name, kind: set === 'invalid-string' ? 'invalid-string' : 'invalid-value', text: set === 'invalid-string' ? 'invalid string found' : `symbol value '${val}' invalid for ${name}` });
+        continue;
+      }
+      assignments.push({ sym, line: lineNo, raw: line });
+      if (sym.flags & SYM_CHOICEVAL) {
+        const choice = this.choiceOf(sym);
+        if (!choice) continue;
+        const cs = this.st(choice);
+        switch (s.userTri) {
+          case Tri.Mod:
+            if (cs.userTri === Tri.Yes) {
+              messages.push({ line: lineNo, symbol: name, kind: 'choice-inconsistent', text: `${name} creates inconsistent choice state` });
+              cs.flags &= ~DEF_USER;
+            }
+            break;
+          case Tri.Yes:
+            if (cs.userTri !== Tri.No) messages.push({ line: lineNo, symbol: name, kind: 'choice-override', text: `override: ${name} changes choice state` });
+            cs.userVal = sym;
+            break;
+          default:
+            break;
+        }
+        cs.userTri = triOr(cs.userTri, s.userTri);
+      }
+    }
+    return { messages, assignments };
+  }
+
+  /** conf_set_sym_val: true when accepted; 'ignored' for an unquoted string (conf skips it silently). */
+  private setUserValue(sym: KSymbol, raw: string): true | 'ignored' | 'invalid' | 'invalid-string' {
+    const s = this.st(sym);
+    switch (sym.type) {
+      case 'tristate':
+      case 'bool': {
+        const c = raw[0];
+        if (sym.type === 'tristate' && c === 'm') s.userTri = Tri.Mod;
+        else if (c === 'y') s.userTri = Tri.Yes;
+        else if (c === 'n') s.userTri = Tri.No;
+        else return 'invalid';
+        s.flags |= DEF_USER;
+        return true;
+      }
+      case 'string': {
+        if (raw[0] !== '"') return 'ignored';
+        let out = '';
+        let i = 1;
+        for (;;) {
+          if (i >= raw.length) return 'invalid-string';
+          const c = raw[i];
+          if (c === '"') break;
+          if (c === '\\') {
+            i++;
+            if (i >= raw.length) return 'invalid-string';
+          }
+          out += raw[i];
+          i++;
+        }
+        s.userVal = out;
+        s.flags |= DEF_USER;
+        return true;
+      }
+      case 'int':
+      case 'hex':
+        if (!stringValid(sym.type, raw)) return 'invalid';
+        s.userVal = raw;
+        s.flags |= DEF_USER;
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  // ---- the all*config modes (conf_set_all_new_symbols) --------------------------------------
+
+  applyMode(mode: ConfigMode): void {
+    if (mode === 'olddefconfig') return;
+    for (const sym of this.model.symbolsInHashOrder) {
+      const s = this.st(sym);
+      if (s.flags & DEF_USER || s.flags & VALID) continue;
+      const type = this.typeOf(sym);
+      if (type !== 'bool' && type !== 'tristate') continue;
+      if (mode === 'allnoconfig') {
+        s.userTri = sym.flags & SYM_ALLNOCONFIG_Y ? Tri.Yes : Tri.No;
+        s.flags |= DEF_USER;
+      }
+      // alldefconfig leaves the symbol to its default.
+    }
+    this.clearAllValid();
+    for (const sym of this.model.symbolsInHashOrder) {
+      if ((sym.flags & SYM_CHOICE && !(this.st(sym).flags & DEF_USER)) || sym.flags & SYM_CHOICEVAL) {
+        this.st(sym).flags |= NEED_SET_CHOICE_VALUES;
+      }
+    }
+    for (const sym of this.model.symbolsInHashOrder) {
+      if (this.st(sym).flags & DEF_USER || !(sym.flags & SYM_CHOICE)) continue;
+      this.calc(sym);
+      this.setAllChoiceValues(sym);
+    }
+  }
+
+  // ---- writing .config (conf_write) ---------------------------------------------------------
+
+  /** The .config text conf writes, byte for byte. */
+  writeConfig(): string {
+    const out: string[] = [];
+    out.push('#\n', '# Automatically generated file; DO NOT EDIT.\n', `# ${this.model.mainmenu}\n`, '#\n');
+    // conf_write recomputes everything unless the configuration is unchanged; it is always changed here.
+    const written = new Set<KSymbol>();
+    let needNewline = false;
+    let menu: MenuNode | undefined = this.model.root.list;
+    while (menu) {
+      const sym = menu.sym;
+      if (!sym) {
+        if (this.menuIsVisible(menu)) {
+          out.push(`\n#\n# ${menu.prompt?.text ?? ''}\n#\n`);
+          needNewline = false;
+        }
+      } else if (!(sym.flags & SYM_CHOICE) && !written.has(sym)) {
+        this.calc(sym);
+        if (this.st(sym).flags & WRITE) {
+          if (needNewline) {
+            out.push('\n');
+            needNewline = false;
+          }
+          written.add(sym);
+          const line = this.configLine(sym);
+          if (line) out.push(line);
+        }
+      }
+      if (menu.list) {
+        menu = menu.list;
+        continue;
+      }
+      for (;;) {
+        if (!menu.sym && menu !== this.model.root && menu.prompt?.kind === 'menu' && this.menuIsVisible(menu)) {
+          out.push(`# end of ${menu.prompt.text ?? ''}\n`);
+          needNewline = true;
+        }
+        if (menu.next) {
+          menu = menu.next;
+          break;
+        }
+        menu = menu.parent;
+        if (!menu) break;
+      }
+    }
+    void WRITTEN;
+    return out.join('');
+  }
+
+  /** One line of .config for a symbol, or '' for none. */
+  configLine(sym: KSymbol): string {
+    if (sym.type === 'unknown') return '';
+    const val = this.stringValue(sym);
+    if ((sym.type === 'bool' || sym.type === 'tristate') && val === 'n') return `# CONFIG_${sym.name} is not set\n`;
+    if (sym.type === 'string') return `CONFIG_${sym.name}=${escapeString(val)}\n`;
+    return `CONFIG_${sym.name}=${val}\n`;
+  }
+
+  menuIsVisible(menu: MenuNode): boolean {
+    if (!menu.prompt) return false;
+    if (menu.visibility && this.calcExpr(menu.visibility) === Tri.No) return false;
+    let visible: Tri;
+    if (menu.sym) {
+      this.calc(menu.sym);
+      visible = this.propVisible[menu.prompt.id];
+    } else {
+      visible = this.calcExpr(menu.prompt.visible);
+      this.propVisible[menu.prompt.id] = visible;
+    }
+    if (visible !== Tri.No) return true;
+    if (!menu.sym || this.st(menu.sym).currTri === Tri.No) return false;
+    for (let child = menu.list; child; child = child.next) {
+      if (this.menuIsVisible(child)) {
+        this.st(menu.sym).flags |= DEF_USER;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Lines as conf's getline sees them: split after each newline. */
+function splitConfigLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** sym_string_valid for int and hex. */
+export function stringValid(type: 'int' | 'hex', str: string): boolean {
+  if (type === 'int') return /^-?[0-9]+$/.test(str) && !/^-?0[0-9]/.test(str);
+  return /^(0[xX])?[0-9a-fA-F]+$/.test(str);
+}
+
+function escapeString(val: string): string {
+  return `"${val.replace(/["\\]/g, (c) => '\\' + c)}"`;
+}
+
+/** Byte-wise comparison like strcmp on UTF-8. */
+function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  const c = Buffer.compare(x, y);
+  return c;
+}
+
+/**
+ * The kernel's expr_parse_string: how a value is read for a comparison. Bool/tristate map n/m/y to
+ * 0/1/2; int is decimal, hex is base 16 (unsigned), anything else is read with C's base detection.
+ * The value counts as a number only if the whole text was consumed and it ends in a hex digit.
+ */
+function parseForCompare(str: string, type: SymbolType): { value: bigint; unsigned: boolean } | undefined {
+  if (type === 'bool' || type === 'tristate') {
+    return { value: BigInt(str === 'n' ? 0 : str === 'm' ? 1 : str === 'y' ? 2 : -1), unsigned: false };
+  }
+  const base = type === 'int' ? 10 : type === 'hex' ? 16 : 0;
+  const r = strtoll_full(str, base, type === 'hex');
+  if (!r) return undefined;
+  return { value: r.value, unsigned: type === 'hex' };
+}
+
+const INT64_MAX = (1n << 63n) - 1n;
+const INT64_MIN = -(1n << 63n);
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/**
+ * strtoll/strtoull with the checks expr_parse_string makes: no overflow (errno), nothing left over,
+ * something consumed, and the last consumed character a hex digit.
+ */
+function strtoll_full(str: string, base: number, unsigned: boolean): { value: bigint } | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(.*)$/s.exec(str)!;
+  const neg = m[1] === '-';
+  let rest = m[2];
+  let b = base;
+  if ((b === 0 || b === 16) && /^0[xX][0-9a-fA-F]/.test(rest)) {
+    rest = rest.slice(2);
+    b = 16;
+  } else if (b === 0) {
+    b = rest.startsWith('0') ? 8 : 10;
+  }
+  const digits = b === 16 ? /^[0-9a-fA-F]+/ : b === 8 ? /^[0-7]+/ : /^[0-9]+/;
+  const d = digits.exec(rest);
+  if (!d) return undefined;
+  if (d[0].length !== rest.length) return undefined;
+  if (!/[0-9a-fA-F]$/.test(d[0])) return undefined;
+  let value = 0n;
+  for (const ch of d[0]) value = value * BigInt(b) + BigInt(parseInt(ch, 16));
+  if (unsigned) {
+    if (value > UINT64_MAX) return undefined;
+    return { value: neg ? BigInt.asUintN(64, -value) : value };
+  }
+  if (neg) value = -value;
+  if (value > INT64_MAX || value < INT64_MIN) return undefined;
+  return { value };
+}
+
+/** C's strtoll with a fixed base, as sym_validate_range uses it (stops at the first bad character, clamps). */
+export function strtoll(str: string, base: number): bigint {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(.*)$/s.exec(str)!;
+  const neg = m[1] === '-';
+  let rest = m[2];
+  if (base === 16 && /^0[xX][0-9a-fA-F]/.test(rest)) rest = rest.slice(2);
+  const digits = base === 16 ? /^[0-9a-fA-F]*/ : /^[0-9]*/;
+  const d = digits.exec(rest)![0];
+  let value = 0n;
+  for (const ch of d) value = value * BigInt(base) + BigInt(parseInt(ch, 16));
+  if (neg) value = -value;
+  if (value > INT64_MAX) return INT64_MAX;
+  if (value < INT64_MIN) return INT64_MIN;
+  return value;
+}
+
+function rangeBase(bound: KSymbol, fallback: number): number {
+  return bound.type === 'int' ? 10 : bound.type === 'hex' ? 16 : fallback;
+}
+
+export { SYM_CONST };

@@ -1,0 +1,297 @@
+// After parsing: fold menu, `if` and choice dependencies into every entry and property, build the
+// reverse dependencies of `select` and `imply`, group choice values, and reshape the menu tree
+// the way the kernel's menu_finalize() does, so that evaluation sees the same expressions.
+
+import { problem, type Problem } from '../../common/problem';
+import { span } from '../../common/span';
+import {
+  SYM_CHOICE,
+  SYM_CHOICEVAL,
+  SYM_CONST,
+  SYM_OPTIONAL,
+  exprAnd,
+  exprOr,
+  exprSymbol,
+  type Expr,
+  type KSymbol,
+  type MenuNode,
+  type Property,
+  type SymbolType,
+} from './model';
+
+export interface FinalizeContext {
+  readonly yes: KSymbol;
+  readonly mod: KSymbol;
+  readonly no: KSymbol;
+  readonly modules: KSymbol;
+  /** Adds the property that ties a choice value to its choice. */
+  addChoiceProperty(valueMenu: MenuNode, choice: KSymbol): void;
+}
+
+export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
+  const problems: Problem[] = [];
+  const warned = new Set<KSymbol>();
+  const warn = (file: string, line: number, message: string, code = 'kconfig-definition-warning') =>
+    problems.push(problem(code, 'warning', message, file, span(Math.max(0, line - 1), 0, Math.max(0, line - 1), 1000)));
+
+  /** `m` in a dependency means `m && MODULES`, so that it is `n` in a kernel without modules. */
+  const rewriteM = (e: Expr | undefined): Expr | undefined => {
+    if (!e) return e;
+    switch (e.kind) {
+      case 'not':
+        return { kind: 'not', operand: rewriteM(e.operand)! };
+      case 'and':
+      case 'or':
+        return { kind: e.kind, left: rewriteM(e.left)!, right: rewriteM(e.right)! };
+      case 'symbol':
+        return e.sym === ctx.mod ? { kind: 'and', left: e, right: exprSymbol(ctx.modules) } : e;
+      default:
+        return e;
+    }
+  };
+
+  const setType = (menu: MenuNode, type: SymbolType) => {
+    const sym = menu.sym!;
+    if (sym.type === type) return;
+    if (sym.type === 'unknown') {
+      sym.type = type;
+      return;
+    }
+    warn(menu.file, menu.line, `ignoring type redefinition of '${sym.name ?? '<choice>'}' from '${sym.type}' to '${type}'`);
+  };
+
+  const finalize = (parent: MenuNode): void => {
+    const sym = parent.sym;
+    if (parent.list) {
+      let parentDep: Expr | undefined;
+      if (sym && sym.flags & SYM_CHOICE) {
+        if (sym.type === 'unknown') {
+          for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
+            if (m.sym && m.sym.type !== 'unknown') {
+              setType(parent, m.sym.type);
+              break;
+            }
+          }
+        }
+        for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
+          if (m.sym && m.sym.type === 'unknown') setType(m, sym.type);
+        }
+        // The choice's own mode bounds the visibility of its values.
+        parentDep = exprSymbol(sym);
+      } else {
+        parentDep = parent.dep;
+      }
+
+      for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
+        const baseDep = exprAnd(parentDep, rewriteM(m.dep));
+        m.dep = baseDep;
+        const props: readonly Property[] = m.sym ? m.sym.props : m.prompt ? [m.prompt] : [];
+        for (const prop of props) {
+          // Properties of other definitions of the same symbol are handled at their own menu.
+          if (prop.menu !== m) continue;
+          const dep = exprAnd(baseDep, rewriteM(prop.visible));
+          prop.visible = dep;
+          if (prop.kind === 'select' || prop.kind === 'imply') {
+            const target = (prop.expr as { kind: 'symbol'; sym: KSymbol }).sym;
+            const term: Expr = dep ? { kind: 'and', left: exprSymbol(m.sym!), right: dep } : exprSymbol(m.sym!);
+            if (prop.kind === 'select') target.revDep = exprOr(target.revDep, term);
+            else target.implied = exprOr(target.implied, term);
+          }
+        }
+      }
+
+      for (let m: MenuNode | undefined = parent.list; m; m = m.next) finalize(m);
+    } else if (sym) {
+      // Entries right after a symbol that depend on it become its children (a submenu in the UI).
+      const baseDep = parent.prompt ? parent.prompt.visible : undefined;
+      let last: MenuNode | undefined;
+      for (let m = parent.next; m; m = m.next) {
+        const dep = m.prompt ? m.prompt.visible : m.dep;
+        if (!containsSymbol(dep, sym)) break;
+        if (!dependsOnSymbol(dep, sym) && !isSupersetOf(dep, baseDep)) break;
+        finalize(m);
+        m.parent = parent;
+        last = m;
+      }
+      if (last) {
+        parent.list = parent.next;
+        parent.next = last.next;
+        last.next = undefined;
+      }
+      sym.dirDep = exprOr(sym.dirDep, parent.dep);
+    }
+
+    for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
+      if (sym && sym.flags & SYM_CHOICE && m.sym && !(m.sym.flags & SYM_CHOICEVAL)) {
+        m.sym.flags |= SYM_CHOICEVAL;
+        if (!m.prompt) warn(m.file, m.line, 'choice value must have a prompt');
+        for (const prop of m.sym.props) {
+          if (prop.kind === 'default') warn(prop.file, prop.line, 'defaults for choice values not supported');
+          if (prop.menu === m) continue;
+          if (prop.kind === 'prompt' && prop.menu.parent?.sym !== sym) warn(prop.file, prop.line, 'choice value used outside its choice group');
+        }
+        // A bool value of a tristate choice only makes sense when the choice is y.
+        if (sym.type === 'tristate' && m.sym.type !== 'tristate') {
+          const isYes: Expr = { kind: 'compare', op: '=', left: sym, right: ctx.yes };
+          m.dep = exprAnd(isYes, m.dep);
+          for (const prop of m.sym.props) {
+            if (prop.menu !== m) continue;
+            prop.visible = exprAnd(isYes, prop.visible);
+          }
+        }
+        ctx.addChoiceProperty(m, sym);
+        const list = sym.props.find((p) => p.kind === 'choice');
+        list?.choiceValues?.push(m.sym);
+      }
+      // `if` blocks and entries under promptless symbols are not submenus: lift their children up.
+      if (m.list && (!m.prompt || m.prompt.text === undefined)) {
+        let last = m.list;
+        for (;;) {
+          last.parent = parent;
+          if (!last.next) break;
+          last = last.next;
+        }
+        last.next = m.next;
+        m.next = m.list;
+        m.list = undefined;
+      }
+    }
+
+    if (sym && !warned.has(sym)) {
+      warned.add(sym);
+      if (sym.type === 'unknown') warn(parent.file, parent.line, `config symbol '${sym.name ?? '<choice>'}' defined without type`, 'kconfig-missing-type');
+      if (sym.flags & SYM_CHOICE && !parent.prompt) warn(parent.file, parent.line, 'choice must have a prompt');
+      checkProperties(sym, warn);
+    }
+
+    // A visible choice that is not optional cannot be n: the kernel adds `<visibility> && m` as if selected.
+    if (sym && !(sym.flags & SYM_OPTIONAL) && parent.prompt) {
+      const term: Expr = parent.prompt.visible ? { kind: 'and', left: parent.prompt.visible, right: exprSymbol(ctx.mod) } : exprSymbol(ctx.mod);
+      sym.revDep = exprOr(sym.revDep, term);
+    }
+  };
+
+  finalize(root);
+  return problems;
+}
+
+/** The expression mentions sym anywhere (the kernel's expr_contains_symbol). */
+export function containsSymbol(e: Expr | undefined, sym: KSymbol): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return containsSymbol(e.left, sym) || containsSymbol(e.right, sym);
+    case 'symbol':
+      return e.sym === sym;
+    case 'compare':
+      return e.left === sym || e.right === sym;
+    case 'not':
+      return containsSymbol(e.operand, sym);
+  }
+}
+
+/** The expression can only be true when sym is (the kernel's expr_depends_symbol). */
+export function dependsOnSymbol(e: Expr | undefined, sym: KSymbol): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case 'and':
+      return dependsOnSymbol(e.left, sym) || dependsOnSymbol(e.right, sym);
+    case 'symbol':
+      return e.sym === sym;
+    case 'compare':
+      if (e.left !== sym) return false;
+      if (e.op === '=') return e.right.name === 'y' || e.right.name === 'm';
+      if (e.op === '!=') return e.right.name === 'n' && !!(e.right.flags & SYM_CONST);
+      return false;
+    default:
+      return false;
+  }
+}
+
+function conjuncts(e: Expr | undefined, out: Expr[] = []): Expr[] {
+  if (!e) return out;
+  if (e.kind === 'and') {
+    conjuncts(e.left, out);
+    conjuncts(e.right, out);
+  } else if (!(e.kind === 'symbol' && e.sym.name === 'y' && e.sym.flags & SYM_CONST)) {
+    out.push(e);
+  }
+  return out;
+}
+
+function sameExpr(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'symbol':
+      return a.sym === (b as typeof a).sym;
+    case 'compare': {
+      const o = b as typeof a;
+      return a.op === o.op && a.left === o.left && a.right === o.right;
+    }
+    case 'not':
+      return sameExpr(a.operand, (b as typeof a).operand);
+    default: {
+      const o = b as typeof a;
+      return sameExpr(a.left, o.left) && sameExpr(a.right, o.right);
+    }
+  }
+}
+
+/**
+ * Whether `dep` carries every condition of `base` (so an entry whose dependencies are `(sym || Q) && R`
+ * still counts as depending on sym when sym itself depends on R). The kernel decides this on
+ * simplified expressions; comparing the top-level conjuncts gives the same answer on the shapes
+ * Kconfig files use.
+ */
+function isSupersetOf(dep: Expr | undefined, base: Expr | undefined): boolean {
+  const have = conjuncts(dep);
+  return conjuncts(base).every((b) => have.some((d) => sameExpr(d, b)));
+}
+
+function validNumber(target: KSymbol, candidate: KSymbol): boolean {
+  if (candidate.type === 'int' || candidate.type === 'hex') return true;
+  if (candidate.type !== 'unknown' || candidate.name === undefined) return false;
+  return target.type === 'hex' ? /^(0[xX])?[0-9a-fA-F]+$/.test(candidate.name) : /^-?(0|[1-9][0-9]*)$/.test(candidate.name);
+}
+
+/** The kernel's sym_check_prop warnings about defaults, selects and ranges. */
+function checkProperties(sym: KSymbol, warn: (file: string, line: number, message: string, code?: string) => void): void {
+  for (const prop of sym.props) {
+    switch (prop.kind) {
+      case 'default': {
+        const e = prop.expr!;
+        if ((sym.type === 'string' || sym.type === 'int' || sym.type === 'hex') && e.kind !== 'symbol') {
+          warn(prop.file, prop.line, `default for config symbol '${sym.name}' must be a single symbol`);
+        }
+        if (e.kind !== 'symbol') break;
+        if ((sym.type === 'int' || sym.type === 'hex') && !validNumber(sym, e.sym)) warn(prop.file, prop.line, `'${sym.name}': number is invalid`);
+        if (sym.flags & SYM_CHOICE) {
+          const owner = e.sym.props.find((p) => p.kind === 'choice');
+          const ownerSym = owner?.expr?.kind === 'symbol' ? owner.expr.sym : undefined;
+          if (ownerSym !== sym) warn(prop.file, prop.line, `choice default symbol '${e.sym.name}' is not contained in the choice`);
+        }
+        break;
+      }
+      case 'select':
+      case 'imply': {
+        const target = (prop.expr as { kind: 'symbol'; sym: KSymbol }).sym;
+        if (sym.type !== 'bool' && sym.type !== 'tristate') {
+          warn(prop.file, prop.line, `config symbol '${sym.name}' uses ${prop.kind}, but is not bool or tristate`);
+        } else if (target.type !== 'unknown' && target.type !== 'bool' && target.type !== 'tristate') {
+          warn(prop.file, prop.line, `'${target.name}' has wrong type. '${prop.kind}' only accept arguments of bool and tristate type`);
+        }
+        break;
+      }
+      case 'range': {
+        if (sym.type !== 'int' && sym.type !== 'hex') warn(prop.file, prop.line, 'range is only allowed for int or hex symbols');
+        const e = prop.expr as { kind: 'compare'; left: KSymbol; right: KSymbol };
+        if (!validNumber(sym, e.left) || !validNumber(sym, e.right)) warn(prop.file, prop.line, 'range is invalid');
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,423 @@
+// Tokenizer for the Kconfig language, reproducing the kernel lexer's rules (scripts/kconfig/lexer.l):
+// keywords are whole words, `#` starts a comment, `\` joins lines, help text is measured by indentation,
+// and `$(...)` in words and strings is expanded by the macro processor while reading.
+
+import type { MacroProcessor } from './macro';
+
+export type TokenKind =
+  | 'eol'
+  | 'eof'
+  | 'word'
+  | 'quote'
+  | 'assignVal'
+  | 'helpText'
+  | 'keyword'
+  | 'or'
+  | 'and'
+  | 'equal'
+  | 'unequal'
+  | 'less'
+  | 'lessEqual'
+  | 'greater'
+  | 'greaterEqual'
+  | 'not'
+  | 'openParen'
+  | 'closeParen'
+  | 'colonEqual'
+  | 'plusEqual';
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** Keyword name, word or string contents (after expansion), assignment value, or help text. */
+  readonly text: string;
+  readonly file: string;
+  /** 1-based line and 0-based column where the token starts. */
+  readonly line: number;
+  readonly column: number;
+  /** Column just past the token, on `endLine`. */
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** For words and strings: true when `$(...)` contributed to the text. */
+  readonly expanded?: boolean;
+}
+
+/** Words that are keywords when they stand alone (Linux 5.4 to 6.18, the union of all). */
+export const KEYWORDS = new Set([
+  'bool',
+  'boolean',
+  'choice',
+  'comment',
+  'config',
+  'def_bool',
+  'def_tristate',
+  'default',
+  'depends',
+  'endchoice',
+  'endif',
+  'endmenu',
+  'help',
+  '---help---',
+  'hex',
+  'if',
+  'imply',
+  'int',
+  'mainmenu',
+  'menu',
+  'menuconfig',
+  'modules',
+  'on',
+  'option',
+  'optional',
+  'prompt',
+  'range',
+  'select',
+  'source',
+  'string',
+  'transitional',
+  'tristate',
+  'visible',
+]);
+
+export interface LexerMessage {
+  readonly kind: 'warning' | 'error';
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+function isWordChar(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-';
+}
+
+/** One file being read. */
+class FileReader {
+  pos = 0;
+  line = 1;
+  lineStart = 0;
+  constructor(
+    readonly file: string,
+    public text: string,
+  ) {}
+
+  column(at = this.pos): number {
+    return at - this.lineStart;
+  }
+
+  advance(n: number): void {
+    for (let i = 0; i < n; i++) {
+      if (this.text.charCodeAt(this.pos) === 10) {
+        this.line++;
+        this.lineStart = this.pos + 1;
+      }
+      this.pos++;
+    }
+  }
+
+  /** Put text back in front of the reading position (the kernel's unput), keeping line accounting. */
+  replaceAhead(consumedFrom: number, rest: string): void {
+    // The text from consumedFrom to the end of the line was taken by an expansion; `rest` is what it did not use.
+    const eol = this.text.indexOf('\n', consumedFrom);
+    const lineEnd = eol < 0 ? this.text.length : eol;
+    this.text = this.text.slice(0, consumedFrom) + rest + this.text.slice(lineEnd);
+    this.pos = consumedFrom;
+  }
+}
+
+type State = 'initial' | 'assignVal' | 'help' | 'string';
+
+export class Lexer {
+  private readonly files: FileReader[] = [];
+  private state: State = 'initial';
+  private prevToken: TokenKind = 'eol';
+  private prevPrevToken: TokenKind = 'eol';
+  private helpFirstIndent = 0;
+  private helpLastIndent = 0;
+  /** Line of the first token of the current statement (the kernel's current_pos). */
+  statementLine = 1;
+  statementFile = '';
+
+  constructor(
+    private readonly macros: MacroProcessor,
+    private readonly onMessage: (m: LexerMessage) => void,
+  ) {}
+
+  get currentFile(): string | undefined {
+    return this.files[this.files.length - 1]?.file;
+  }
+
+  get fileStack(): readonly string[] {
+    return this.files.map((f) => f.file);
+  }
+
+  pushFile(file: string, text: string): void {
+    this.files.push(new FileReader(file, text));
+  }
+
+  /** Called by the parser right after `help` and its end of line. */
+  startHelp(): void {
+    this.state = 'help';
+    this.helpFirstIndent = 0;
+    this.helpLastIndent = 0;
+  }
+
+  next(): Token {
+    for (;;) {
+      const tok = this.lexOne();
+      if (tok === undefined) continue;
+      if (this.prevToken === 'eol' || this.prevToken === 'helpText') {
+        if (tok.kind === 'eol') continue; // blank lines are not passed on
+        this.statementLine = tok.line;
+        this.statementFile = tok.file;
+      }
+      if (
+        this.prevPrevToken === 'eol' &&
+        this.prevToken === 'word' &&
+        (tok.kind === 'equal' || tok.kind === 'colonEqual' || tok.kind === 'plusEqual')
+      ) {
+        this.state = 'assignVal';
+      }
+      this.prevPrevToken = this.prevToken;
+      this.prevToken = tok.kind;
+      return tok;
+    }
+  }
+
+  private token(r: FileReader, kind: TokenKind, text: string, start: number, startLine: number, startCol: number, expanded?: boolean): Token {
+    void start;
+    return { kind, text, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
+  }
+
+  private warn(r: FileReader, text: string, line = r.line, column = r.column()): void {
+    this.onMessage({ kind: 'warning', text, file: r.file, line, column });
+  }
+
+  /** Returns a token, or undefined when something was skipped. */
+  private lexOne(): Token | undefined {
+    const r = this.files[this.files.length - 1];
+    if (!r) return { kind: 'eof', text: '', file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+    this.macros.setLocation({ file: r.file, line: r.line });
+    switch (this.state) {
+      case 'help':
+        return this.lexHelp(r);
+      case 'assignVal':
+        return this.lexAssignVal(r);
+      default:
+        return this.lexInitial(r);
+    }
+  }
+
+  private endOfFile(r: FileReader): Token {
+    const line = r.line;
+    const col = r.column();
+    if (this.prevToken !== 'eol' && this.prevToken !== 'helpText') this.warn(r, 'no new line at end of file');
+    this.files.pop();
+    this.state = 'initial';
+    return { kind: 'eol', text: '', file: r.file, line, column: col, endLine: line, endColumn: col };
+  }
+
+  private lexInitial(r: FileReader): Token | undefined {
+    const t = r.text;
+    if (r.pos >= t.length) return this.endOfFile(r);
+    const c = t[r.pos];
+    const startLine = r.line;
+    const startCol = r.column();
+    const start = r.pos;
+    if (c === '#') {
+      const eol = t.indexOf('\n', r.pos);
+      r.advance((eol < 0 ? t.length : eol) - r.pos);
+      return undefined;
+    }
+    if (c === ' ' || c === '\t') {
+      r.advance(1);
+      return undefined;
+    }
+    if (c === '\\' && t[r.pos + 1] === '\n') {
+      r.advance(2);
+      return undefined;
+    }
+    if (c === '\n') {
+      r.advance(1);
+      return { kind: 'eol', text: '', file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + 1 };
+    }
+    const two = t.slice(r.pos, r.pos + 2);
+    const twoKinds: Record<string, TokenKind> = {
+      '||': 'or',
+      '&&': 'and',
+      '!=': 'unequal',
+      '<=': 'lessEqual',
+      '>=': 'greaterEqual',
+      ':=': 'colonEqual',
+      '+=': 'plusEqual',
+    };
+    if (twoKinds[two]) {
+      r.advance(2);
+      return this.token(r, twoKinds[two], two, start, startLine, startCol);
+    }
+    const oneKinds: Record<string, TokenKind> = {
+      '=': 'equal',
+      '<': 'less',
+      '>': 'greater',
+      '!': 'not',
+      '(': 'openParen',
+      ')': 'closeParen',
+    };
+    if (oneKinds[c]) {
+      r.advance(1);
+      return this.token(r, oneKinds[c], c, start, startLine, startCol);
+    }
+    if (c === '"' || c === "'") {
+      r.advance(1);
+      return this.lexString(r, c, startLine, startCol);
+    }
+    if (isWordChar(c) || c === '$') {
+      let end = r.pos;
+      let hasDollar = false;
+      while (end < t.length && (isWordChar(t[end]) || t[end] === '$')) {
+        if (t[end] === '$') hasDollar = true;
+        end++;
+      }
+      if (!hasDollar) {
+        const word = t.slice(r.pos, end);
+        r.advance(end - r.pos);
+        // '---help---' is a keyword of older kernels; everything else made of word characters is a word unless it is exactly a keyword.
+        return this.token(r, KEYWORDS.has(word) ? 'keyword' : 'word', word, start, startLine, startCol);
+      }
+      // A word with '$': the kernel hands the rest of the line to the macro expander, which decides where the token ends.
+      const eol = t.indexOf('\n', r.pos);
+      const lineEnd = eol < 0 ? t.length : eol;
+      const rest = t.slice(r.pos, lineEnd);
+      const { value, end: used } = this.macros.expandOneToken(rest, 0);
+      r.replaceAhead(r.pos, rest.slice(used));
+      if (value.length === 0) return undefined;
+      return { kind: 'word', text: value, file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + used, expanded: true };
+    }
+    this.warn(r, `ignoring unsupported character '${c}'`);
+    r.advance(1);
+    return undefined;
+  }
+
+  private lexString(r: FileReader, quote: string, startLine: number, startCol: number): Token {
+    let out = '';
+    let expanded = false;
+    for (;;) {
+      if (r.pos >= r.text.length) {
+        return { kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
+      }
+      const c = r.text[r.pos];
+      if (c === '$') {
+        // Expand one reference starting after '$'; what it does not use is read again.
+        const eol = r.text.indexOf('\n', r.pos);
+        const lineEnd = eol < 0 ? r.text.length : eol;
+        const rest = r.text.slice(r.pos + 1, lineEnd);
+        const { value, end } = this.macros.expandDollar(rest, 0);
+        out += value;
+        expanded = true;
+        r.replaceAhead(r.pos, rest.slice(end));
+        continue;
+      }
+      if (c === '\\') {
+        if (r.pos + 1 < r.text.length && r.text[r.pos + 1] !== '\n') {
+          out += r.text[r.pos + 1];
+          r.advance(2);
+        } else {
+          r.advance(1);
+        }
+        continue;
+      }
+      if (c === quote) {
+        r.advance(1);
+        return { kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
+      }
+      if (c === '\n') {
+        this.warn(r, 'multi-line strings not supported');
+        return { kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
+      }
+      out += c;
+      r.advance(1);
+    }
+  }
+
+  private lexAssignVal(r: FileReader): Token | undefined {
+    const t = r.text;
+    if (r.pos >= t.length) return this.endOfFile(r);
+    const c = t[r.pos];
+    const startLine = r.line;
+    const startCol = r.column();
+    if (c === '\n') {
+      r.advance(1);
+      this.state = 'initial';
+      return { kind: 'eol', text: '', file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + 1 };
+    }
+    if (c === ' ' || c === '\t') {
+      r.advance(1);
+      return undefined;
+    }
+    const eol = t.indexOf('\n', r.pos);
+    const lineEnd = eol < 0 ? t.length : eol;
+    const value = t.slice(r.pos, lineEnd);
+    r.advance(lineEnd - r.pos);
+    return { kind: 'assignVal', text: value, file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: r.column() };
+  }
+
+  private lexHelp(r: FileReader): Token | undefined {
+    const t = r.text;
+    const startLine = r.line;
+    let text = '';
+    const endHelp = (): Token => {
+      this.state = 'initial';
+      return { kind: 'helpText', text, file: r.file, line: startLine, column: 0, endLine: r.line, endColumn: r.column() };
+    };
+    for (;;) {
+      if (r.pos >= t.length) return endHelp();
+      // Leading blanks of a line: measure the indentation with tabs to multiples of 8.
+      let p = r.pos;
+      let indent = 0;
+      while (p < t.length && (t[p] === ' ' || t[p] === '\t')) {
+        indent = t[p] === '\t' ? (indent & ~7) + 8 : indent + 1;
+        p++;
+      }
+      const atLineEnd = p >= t.length || t[p] === '\n';
+      if (atLineEnd) {
+        // A blank line: it ends the help if the next line starts with a non-blank character.
+        if (p >= t.length) {
+          r.advance(p - r.pos);
+          return endHelp();
+        }
+        const after = t[p + 1];
+        r.advance(p + 1 - r.pos);
+        if (after !== undefined && after !== ' ' && after !== '\t' && after !== '\n') return endHelp();
+        text += '\n';
+        continue;
+      }
+      if (p > r.pos) {
+        this.helpLastIndent = indent;
+        if (this.helpFirstIndent) {
+          if (indent < this.helpFirstIndent) {
+            r.advance(p - r.pos);
+            return endHelp();
+          }
+          let extra = indent - this.helpFirstIndent;
+          while (extra > 8) {
+            text += '        ';
+            extra -= 8;
+          }
+          text += ' '.repeat(extra);
+        }
+        r.advance(p - r.pos);
+      }
+      // The text of the line, trailing blanks dropped.
+      const eol = t.indexOf('\n', r.pos);
+      const lineEnd = eol < 0 ? t.length : eol;
+      text += t.slice(r.pos, lineEnd).replace(/[ \t]+$/, '');
+      if (!this.helpFirstIndent) this.helpFirstIndent = this.helpLastIndent;
+      r.advance(lineEnd - r.pos);
+      if (r.pos >= t.length) return endHelp();
+      // The newline: ends the help when the next line starts with a non-blank.
+      const after = t[r.pos + 1];
+      r.advance(1);
+      if (after !== undefined && after !== ' ' && after !== '\t' && after !== '\n') return endHelp();
+      text += '\n';
+    }
+  }
+}

@@ -1,0 +1,147 @@
+// A kernel tree as the engine sees it: the environment `make` gives conf, loading the Kconfig
+// database for an architecture, and running conf's modes on fragments.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Evaluation, type ConfigMode, type ReadMessage, type UserAssignment } from './evaluate';
+import type { KconfigModel } from './model';
+import { parseKconfig, type KconfigFileSystem } from './parser';
+import type { ShellRunner } from './macro';
+
+/** The kernel's name for an architecture's source directory (SRCARCH) and its ARCH spelling. */
+export function archNames(arch: string): { ARCH: string; SRCARCH: string } {
+  switch (arch) {
+    case 'x86_64':
+    case 'amd64':
+      return { ARCH: 'x86_64', SRCARCH: 'x86' };
+    case 'i386':
+    case 'x86':
+      return { ARCH: arch, SRCARCH: 'x86' };
+    case 'aarch64':
+    case 'arm64':
+      return { ARCH: 'arm64', SRCARCH: 'arm64' };
+    case 'ppc64le':
+    case 'ppc64':
+    case 'powerpc':
+      return { ARCH: 'powerpc', SRCARCH: 'powerpc' };
+    case 's390x':
+    case 's390':
+      return { ARCH: 's390', SRCARCH: 's390' };
+    case 'riscv64':
+    case 'riscv':
+      return { ARCH: 'riscv', SRCARCH: 'riscv' };
+    default:
+      return { ARCH: arch, SRCARCH: arch };
+  }
+}
+
+/** VERSION.PATCHLEVEL.SUBLEVEL(EXTRAVERSION) from the tree's top Makefile. */
+export function kernelVersion(makefileText: string): string | undefined {
+  const get = (key: string) => new RegExp(`^${key}\\s*=[ \\t]*(.*)$`, 'm').exec(makefileText)?.[1].trim();
+  const v = get('VERSION');
+  const p = get('PATCHLEVEL');
+  if (!v || !p) return undefined;
+  const s = get('SUBLEVEL') ?? '0';
+  return `${v}.${p}.${s}${get('EXTRAVERSION') ?? ''}`;
+}
+
+export interface KernelEnvOptions {
+  readonly srctree: string;
+  readonly arch: string;
+  /** The process environment to take CC, LD, CROSS_COMPILE, LLVM and PATH from. */
+  readonly processEnv?: Readonly<Record<string, string | undefined>>;
+  readonly fs?: KconfigFileSystem;
+  /** Whether commands may run (to read `$(CC) --version` like the Makefile does). */
+  readonly allowCommands?: boolean;
+}
+
+/** The environment kbuild exports to conf for `make ARCH=... allnoconfig`. */
+export function kernelEnvironment(options: KernelEnvOptions): Record<string, string> {
+  const penv = options.processEnv ?? process.env;
+  const { ARCH, SRCARCH } = archNames(options.arch);
+  const read = options.fs ?? nodeFileSystem;
+  const makefile = read.read(path.join(options.srctree, 'Makefile')) ?? '';
+  const cross = penv.CROSS_COMPILE ?? '';
+  const llvm = penv.LLVM;
+  const env: Record<string, string> = {
+    srctree: options.srctree,
+    ARCH,
+    SRCARCH,
+    KERNELVERSION: kernelVersion(makefile) ?? '',
+    CC: penv.CC && penv.CC !== 'cc' ? penv.CC : llvm ? 'clang' : `${cross}gcc`,
+    LD: penv.LD && penv.LD !== 'ld' ? penv.LD : llvm ? 'ld.lld' : `${cross}ld`,
+    HOSTCC: penv.HOSTCC ?? (llvm ? 'clang' : 'gcc'),
+    HOSTCXX: penv.HOSTCXX ?? (llvm ? 'clang++' : 'g++'),
+    OBJCOPY: penv.OBJCOPY ?? (llvm ? 'llvm-objcopy' : `${cross}objcopy`),
+    AR: penv.AR ?? (llvm ? 'llvm-ar' : `${cross}ar`),
+    NM: penv.NM ?? (llvm ? 'llvm-nm' : `${cross}nm`),
+    STRIP: penv.STRIP ?? (llvm ? 'llvm-strip' : `${cross}strip`),
+    OBJDUMP: penv.OBJDUMP ?? (llvm ? 'llvm-objdump' : `${cross}objdump`),
+    READELF: penv.READELF ?? (llvm ? 'llvm-readelf' : `${cross}readelf`),
+    RUSTC: penv.RUSTC ?? 'rustc',
+    BINDGEN: penv.BINDGEN ?? 'bindgen',
+    PAHOLE: penv.PAHOLE ?? 'pahole',
+    PATH: penv.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    CONFIG_SHELL: 'sh',
+    CLANG_FLAGS: '',
+  };
+  if (cross) env.CROSS_COMPILE = cross;
+  // The Makefile exports the first line of `$(CC) --version` for Kconfig to read.
+  if (options.allowCommands !== false) {
+    const r = spawnSync('sh', ['-c', `${env.CC} --version 2>/dev/null | head -n 1`], { encoding: 'utf8', env: { PATH: env.PATH } });
+    env.CC_VERSION_TEXT = (r.stdout ?? '').replace(/\n$/, '');
+  } else {
+    env.CC_VERSION_TEXT = '';
+  }
+  return env;
+}
+
+export const nodeFileSystem: KconfigFileSystem = {
+  read(file) {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  list(dir) {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export interface LoadOptions {
+  readonly srctree: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly shell: ShellRunner;
+  readonly fs?: KconfigFileSystem;
+}
+
+export function loadKconfig(options: LoadOptions): KconfigModel {
+  return parseKconfig({ srctree: options.srctree, env: options.env, fs: options.fs ?? nodeFileSystem, shell: options.shell });
+}
+
+export interface ConfigRun {
+  readonly evaluation: Evaluation;
+  readonly configText: string;
+  readonly messages: readonly ReadMessage[];
+  readonly assignments: readonly UserAssignment[];
+}
+
+/**
+ * What `conf --<mode>` writes with `seed` as KCONFIG_ALLCONFIG (allnoconfig/alldefconfig) or as the
+ * existing .config (olddefconfig).
+ */
+export function runConf(model: KconfigModel, mode: ConfigMode, seed: string | undefined): ConfigRun {
+  const evaluation = new Evaluation(model);
+  let messages: ReadMessage[] = [];
+  let assignments: UserAssignment[] = [];
+  if (seed !== undefined) ({ messages, assignments } = evaluation.readUserValues(seed));
+  evaluation.applyMode(mode);
+  const configText = evaluation.writeConfig();
+  return { evaluation, configText, messages, assignments };
+}
