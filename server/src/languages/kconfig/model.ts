@@ -80,6 +80,8 @@ export interface MenuNode {
   /** `visible if` of a menu. */
   visibility: Expr | undefined;
   parent: MenuNode | undefined;
+  /** The block this entry was written in (menu, if, choice), before finalize reshaped the tree. */
+  enclosing: MenuNode | undefined;
   list: MenuNode | undefined;
   next: MenuNode | undefined;
   help: string | undefined;

@@ -184,14 +184,17 @@ class Parser {
       env: (name) => options.env[name] ?? (name === 'srctree' ? options.srctree : undefined),
       shell: options.shell,
       onMessage: (m) =>
-        this.report(
-          m.kind === 'error' ? 'kconfig-macro-error' : m.kind === 'warning' ? 'kconfig-macro-warning' : 'kconfig-macro-info',
-          m.kind === 'error' ? 'error' : m.kind === 'warning' ? 'warning' : 'information',
-          m.text,
-          m.location.file,
-          m.location.line,
-          m.kind === 'error',
-        ),
+        m.uncertain
+          ? // Depends on a command that was not run (untrusted workspace): only a guess, never fatal.
+            this.report('kconfig-macro-uncertain', 'hint', `${m.text} (a guess: $(shell,...) did not run here)`, m.location.file, m.location.line, false)
+          : this.report(
+              m.kind === 'error' ? 'kconfig-macro-error' : m.kind === 'warning' ? 'kconfig-macro-warning' : 'kconfig-macro-info',
+              m.kind === 'error' ? 'error' : m.kind === 'warning' ? 'warning' : 'information',
+              m.text,
+              m.location.file,
+              m.location.line,
+              m.kind === 'error',
+            ),
     });
     this.lexer = new Lexer(this.macros, (m) => this.report('kconfig-syntax-warning', 'warning', m.text, m.file, m.line, false, m.column));
     const topFile = options.topFile ?? 'Kconfig';
@@ -210,6 +213,7 @@ class Parser {
       writtenDep: undefined,
       visibility: undefined,
       parent: undefined,
+      enclosing: undefined,
       list: undefined,
       next: undefined,
       help: undefined,
@@ -286,6 +290,7 @@ class Parser {
   private addEntry(kind: MenuKind, sym: KSymbol | undefined): MenuNode {
     const menu = this.newMenu(kind, sym, this.lexer.statementFile, this.lexer.statementLine);
     menu.parent = this.currentMenu;
+    menu.enclosing = this.currentMenu;
     this.lastEntry.owner[this.lastEntry.field] = menu;
     this.lastEntry = { owner: menu, field: 'next' };
     this.currentEntry = menu;

@@ -1,0 +1,40 @@
+// Extension entry: start the language client, show its status, register commands. No language logic here.
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { describeRequest, statusNotification } from '../../server/src/protocol';
+import { createLanguageClient, LANGUAGE_IDS } from './languageClient';
+import { StatusBar } from './statusBar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Kata Guest Toolkit');
+  const statusBar = new StatusBar(LANGUAGE_IDS, 'kataToolkit.showOutput');
+  context.subscriptions.push(output, statusBar);
+
+  client = createLanguageClient(context, output);
+  const lc = client;
+  context.subscriptions.push(lc.onNotification(statusNotification, (status) => statusBar.update(status)));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kataToolkit.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('kataToolkit.restartServer', async () => {
+      await lc.restart();
+    }),
+    vscode.commands.registerCommand('kataToolkit.showServerState', async () => {
+      const uri = vscode.window.activeTextEditor?.document.uri.toString();
+      const state = await lc.sendRequest(describeRequest, { uri });
+      output.appendLine(JSON.stringify(state, null, 2));
+      output.show(true);
+    }),
+  );
+
+  await lc.start();
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c?.needsStop()) await c.stop();
+}

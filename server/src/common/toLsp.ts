@@ -1,0 +1,193 @@
+// The edge between our protocol-free types and LSP: problems, fixes, spans and feature results in both directions.
+
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  DocumentSymbol,
+  Hover,
+  InsertTextFormat,
+  Location as LspLocation,
+  MarkupKind,
+  Position as LspPosition,
+  Range,
+  SymbolKind as LspSymbolKind,
+  TextEdit as LspTextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { Fix, Problem, Severity } from './problem';
+import type { Location, Position, Span } from './span';
+import type { CompletionEntry, CompletionKind, DocumentSymbolEntry, HoverResult, SymbolKind } from '../services';
+
+/** Every diagnostic we publish carries this source, so users can tell ours from other extensions'. */
+export const DIAGNOSTIC_SOURCE = 'kata-toolkit';
+
+/** Maps a problem's file (path or URI) to the URI the editor knows it by. */
+export type UriOf = (file: string) => string;
+
+const severities: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const UNCERTAIN_NOTE = ' (uncertain: depends on a $(shell,...) macro that was not run because the workspace is not trusted)';
+
+export function positionToLsp(p: Position): LspPosition {
+  return { line: Math.max(0, p.line), character: Math.max(0, p.column) };
+}
+
+export function positionFromLsp(p: LspPosition): Position {
+  return { line: p.line, column: p.character };
+}
+
+/** Spans whose end lies before their start (an engine bug) become empty ranges at the start. */
+export function spanToLsp(s: Span): Range {
+  const start = positionToLsp(s.start);
+  let end = positionToLsp(s.end);
+  if (end.line < start.line || (end.line === start.line && end.character < start.character)) end = start;
+  return { start, end };
+}
+
+export function spanFromLsp(r: Range): Span {
+  return { start: positionFromLsp(r.start), end: positionFromLsp(r.end) };
+}
+
+export function locationToLsp(l: Location, uriOf: UriOf): LspLocation {
+  return { uri: uriOf(l.file), range: spanToLsp(l.span) };
+}
+
+export function problemToDiagnostic(p: Problem, uriOf: UriOf, relatedInformation = true): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: spanToLsp(p.span),
+    severity: severities[p.severity] ?? DiagnosticSeverity.Error,
+    code: p.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: p.uncertain ? p.message + UNCERTAIN_NOTE : p.message,
+  };
+  if (p.related && p.related.length > 0) {
+    if (relatedInformation) {
+      diagnostic.relatedInformation = p.related.map(
+        (r): DiagnosticRelatedInformation => ({ location: locationToLsp(r.location, uriOf), message: r.message }),
+      );
+    } else {
+      // Clients without related information still deserve to know where to look.
+      const lines = p.related.map((r) => `${r.location.file}:${r.location.span.start.line + 1}: ${r.message}`);
+      diagnostic.message += '\n' + lines.join('\n');
+    }
+  }
+  return diagnostic;
+}
+
+/** True when a diagnostic sent back by the client is the one we made for this problem. */
+export function diagnosticMatches(d: Diagnostic, p: Problem): boolean {
+  const r = spanToLsp(p.span);
+  return (
+    d.code === p.code &&
+    d.range.start.line === r.start.line &&
+    d.range.start.character === r.start.character &&
+    d.range.end.line === r.end.line &&
+    d.range.end.character === r.end.character &&
+    d.message.startsWith(p.message)
+  );
+}
+
+export function fixToWorkspaceEdit(fix: Fix, uriOf: UriOf): WorkspaceEdit {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const e of fix.edits) {
+    const uri = uriOf(e.file);
+    (changes[uri] ??= []).push({ range: spanToLsp(e.span), newText: e.newText });
+  }
+  return { changes };
+}
+
+export function fixToCodeAction(fix: Fix, uriOf: UriOf, diagnostics?: readonly Diagnostic[]): CodeAction {
+  const action: CodeAction = {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    edit: fixToWorkspaceEdit(fix, uriOf),
+  };
+  if (fix.preferred) action.isPreferred = true;
+  if (diagnostics && diagnostics.length > 0) action.diagnostics = [...diagnostics];
+  return action;
+}
+
+export function hoverToLsp(h: HoverResult): Hover {
+  const hover: Hover = { contents: { kind: MarkupKind.Markdown, value: h.markdown } };
+  if (h.span) hover.range = spanToLsp(h.span);
+  return hover;
+}
+
+const completionKinds: Record<CompletionKind, CompletionItemKind> = {
+  symbol: CompletionItemKind.Variable,
+  value: CompletionItemKind.Value,
+  keyword: CompletionItemKind.Keyword,
+  property: CompletionItemKind.Property,
+  section: CompletionItemKind.Module,
+  file: CompletionItemKind.File,
+  folder: CompletionItemKind.Folder,
+  snippet: CompletionItemKind.Snippet,
+  text: CompletionItemKind.Text,
+};
+
+export function completionToLsp(c: CompletionEntry): CompletionItem {
+  const item: CompletionItem = { label: c.label, kind: completionKinds[c.kind] ?? CompletionItemKind.Text };
+  if (c.detail !== undefined) item.detail = c.detail;
+  if (c.documentationMarkdown !== undefined) {
+    item.documentation = { kind: MarkupKind.Markdown, value: c.documentationMarkdown };
+  }
+  const text = c.insertText ?? c.label;
+  if (c.replace) item.textEdit = { range: spanToLsp(c.replace), newText: text };
+  else if (c.insertText !== undefined) item.insertText = c.insertText;
+  if (c.snippet) item.insertTextFormat = InsertTextFormat.Snippet;
+  if (c.sortText !== undefined) item.sortText = c.sortText;
+  if (c.filterText !== undefined) item.filterText = c.filterText;
+  if (c.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  if (c.preselect) item.preselect = true;
+  return item;
+}
+
+const symbolKinds: Record<SymbolKind, LspSymbolKind> = {
+  option: LspSymbolKind.Variable,
+  menu: LspSymbolKind.Namespace,
+  choice: LspSymbolKind.Enum,
+  section: LspSymbolKind.Module,
+  key: LspSymbolKind.Property,
+  file: LspSymbolKind.File,
+  group: LspSymbolKind.Package,
+};
+
+export function documentSymbolToLsp(s: DocumentSymbolEntry): DocumentSymbol {
+  const range = spanToLsp(s.span);
+  let selectionRange = spanToLsp(s.selectionSpan);
+  // The protocol requires the selection inside the range; clients reject the whole answer otherwise.
+  if (!rangeContains(range, selectionRange)) selectionRange = { start: range.start, end: range.start };
+  const symbol: DocumentSymbol = {
+    name: s.name.length > 0 ? s.name : '(unnamed)',
+    kind: symbolKinds[s.kind] ?? LspSymbolKind.Object,
+    range,
+    selectionRange,
+  };
+  if (s.detail !== undefined) symbol.detail = s.detail;
+  if (s.children && s.children.length > 0) symbol.children = s.children.map(documentSymbolToLsp);
+  return symbol;
+}
+
+function before(a: LspPosition, b: LspPosition): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function rangeContains(outer: Range, inner: Range): boolean {
+  return !before(inner.start, outer.start) && !before(outer.end, inner.end);
+}
+
+/** True when two ranges share at least a position (touching counts, as a cursor at a line end should). */
+export function rangesTouch(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}

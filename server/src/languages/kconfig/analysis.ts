@@ -1,0 +1,294 @@
+// Checking a set of config fragments against a kernel tree, the way Kata's build-kernel.sh uses
+// merge_config.sh: merge them, run conf, and explain every requested value that does not survive.
+
+import * as path from 'node:path';
+import { compareProblems, problem, type Problem, type RelatedInformation, type Severity } from '../../common/problem';
+import { lineSpan, type Span } from '../../common/span';
+import type { Evaluation } from './evaluate';
+import { explainLoss, type Reason } from './explain';
+import { checkFragmentAlone } from './checks/fragmentAlone';
+import { fragmentTristate, parseFragment, unquoteFragmentString, type Fragment, type FragmentLine } from './fragment';
+import { lostReports, mergeFragments, type FragmentText, type LineOrigin, type LostReport, type MergedFragments } from './mergeScript';
+import type { KSymbol, KconfigModel } from './model';
+import { runConf, type ConfigRun } from './tree';
+
+/** What decides whether a lost value stops Kata's build: the whitelist applied with `grep -v -f`. */
+export interface LostValueFilter {
+  /** The whitelist entries (patterns) that hide this report line of merge_config.sh, if any. */
+  hiddenBy(reportLine: string): readonly { readonly pattern: string; readonly file: string; readonly line: number }[];
+}
+
+export interface FragmentSetOptions {
+  readonly model: KconfigModel;
+  /** The kernel tree, to print places relative to it. */
+  readonly srctree: string;
+  /** Fragments in merge order; the first is merge_config.sh's base file. */
+  readonly fragments: readonly FragmentText[];
+  readonly mode: 'allnoconfig' | 'alldefconfig';
+  readonly whitelist?: LostValueFilter;
+}
+
+/** One requested value (a fragment line) and what became of it. */
+export interface Request {
+  readonly fragment: Fragment;
+  readonly entry: FragmentLine;
+  readonly name: string;
+  readonly sym: KSymbol | undefined;
+  /** Still in the merged file (not deleted because a later fragment redefines the symbol). */
+  readonly survivesMerge: boolean;
+  /** The assignment conf used last for this symbol. */
+  readonly effective: boolean;
+}
+
+export interface LostValue {
+  readonly request: Request;
+  readonly requested: string;
+  readonly actual: string;
+  readonly reasons: readonly Reason[];
+  readonly whitelistedBy: readonly { pattern: string; file: string; line: number }[];
+}
+
+export interface FragmentSetAnalysis {
+  readonly merged: MergedFragments;
+  readonly run: ConfigRun;
+  /** What merge_config.sh itself would print as "Value requested ... not in final .config". */
+  readonly scriptReports: readonly LostReport[];
+  readonly requests: readonly Request[];
+  readonly lost: readonly LostValue[];
+  readonly problems: readonly Problem[];
+}
+
+function lineOf(entry: FragmentLine): Span {
+  return lineSpan(entry.line, 0, entry.text.replace(/\r$/, '').length);
+}
+
+function nameSpan(entry: FragmentLine): Span {
+  return lineSpan(entry.line, entry.nameStart ?? 0, (entry.nameEnd ?? entry.text.length) - (entry.nameStart ?? 0));
+}
+
+/** What the request asks for, as conf would print it in .config ('n' for not set). */
+function requestedValue(entry: FragmentLine, sym: KSymbol | undefined): string {
+  if (entry.kind === 'not-set') return 'n';
+  const v = entry.value ?? '';
+  if (sym && (sym.type === 'bool' || sym.type === 'tristate')) return fragmentTristate(v) ?? v;
+  if (sym && sym.type === 'string') return unquoteFragmentString(v) ?? v;
+  return v;
+}
+
+/** Whether the final value satisfies a request. */
+function satisfied(ev: Evaluation, sym: KSymbol, entry: FragmentLine): boolean {
+  const want = requestedValue(entry, sym);
+  if (sym.type === 'bool' || sym.type === 'tristate') return ev.stringValue(sym) === want;
+  if (entry.kind === 'not-set') return false;
+  return ev.stringValue(sym) === want;
+}
+
+export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnalysis {
+  const { model, srctree } = options;
+  const merged = mergeFragments(options.fragments, { warnRedundant: true });
+  const run = runConf(model, options.mode, merged.text);
+  const ev = run.evaluation;
+  const scriptReports = lostReports(merged.text, run.configText);
+  const problems: Problem[] = [];
+  const rel = (f: string) => (f.startsWith(srctree + '/') ? f.slice(srctree.length + 1) : f);
+  const add = (code: string, severity: Severity, message: string, file: string, span: Span, related?: RelatedInformation[]) =>
+    problems.push(problem(code, severity, message, file, span, related?.length ? { related } : {}));
+
+  // Which fragment lines survive the merge, and which one conf used last for each symbol.
+  const fragments = options.fragments.map((f) => parseFragment(f.file, f.text));
+  const byFile = new Map(fragments.map((f) => [f.file, f]));
+  const surviving = new Set<string>();
+  const key = (o: LineOrigin) => `${o.file}\0${o.line}`;
+  for (const o of merged.origins) surviving.add(key(o));
+  const lastAccepted = new Map<KSymbol, LineOrigin>();
+  for (const a of run.assignments) {
+    const origin = merged.origins[a.line - 1];
+    if (origin) lastAccepted.set(a.sym, origin);
+  }
+  const readMessages = new Map<string, (typeof run.messages)[number][]>();
+  for (const m of run.messages) {
+    const origin = merged.origins[m.line - 1];
+    if (!origin) continue;
+    const k = key(origin);
+    readMessages.set(k, [...(readMessages.get(k) ?? []), m]);
+  }
+
+  const requests: Request[] = [];
+  for (const fragment of fragments) problems.push(...checkFragmentAlone(fragment));
+  for (const fragment of fragments) {
+    for (const entry of fragment.lines) {
+      if (entry.kind !== 'assign' && entry.kind !== 'not-set') continue;
+      const name = entry.name ?? '';
+      const sym = model.byName.get(name);
+      const origin = { file: fragment.file, line: entry.line + 1 };
+      const last = sym ? lastAccepted.get(sym) : undefined;
+      requests.push({
+        fragment,
+        entry,
+        name,
+        sym,
+        survivesMerge: surviving.has(key(origin)),
+        effective: !!last && last.file === origin.file && last.line === origin.line,
+      });
+    }
+  }
+
+  // Redefinitions across fragments: the earlier line is dropped by merge_config.sh.
+  const redefinedAt = new Map<string, { by: string; line: number }>();
+  for (const msg of merged.messages) {
+    const later = byFile.get(msg.file)?.lines.find((l) => (l.kind === 'assign' || l.kind === 'not-set') && `CONFIG_${l.name}` === msg.symbol);
+    for (const d of msg.deleted) {
+      if (d.line > 0) redefinedAt.set(key(d), { by: msg.file, line: later ? later.line + 1 : 0 });
+    }
+  }
+
+  const lost: LostValue[] = [];
+  for (const r of requests) {
+    const where = { file: r.fragment.file, line: r.entry.line + 1 };
+    const fullName = `CONFIG_${r.name}`;
+    // Problems conf itself reports while reading the line.
+    for (const m of readMessages.get(key(where)) ?? []) {
+      // Unknown symbols and stray lines are reported by the checks below and checkFragmentAlone.
+      if (m.kind === 'unknown-symbol' || m.kind === 'override' || m.kind === 'unexpected-data') continue;
+      const code = m.kind === 'invalid-value' ? 'kconfig-invalid-value' : m.kind === 'unquoted-string' || m.kind === 'invalid-string' ? 'kconfig-invalid-string' : m.kind.startsWith('choice') ? 'kconfig-choice-conflict' : 'kconfig-unexpected-line';
+      let text = m.text;
+      if (m.kind === 'invalid-value' && r.sym) text = `${m.text}: ${r.name} is ${describeType(r.sym)}${r.sym.type === 'int' || r.sym.type === 'hex' ? ' (write a plain number' + (r.sym.type === 'hex' ? ' in hex' : '') + ')' : r.sym.type === 'string' ? ' (write the value in double quotes)' : ' (use y, m or n)'}`;
+      add(code, m.kind.startsWith('choice') ? 'warning' : 'error', `${text}; conf ignores this line`, r.fragment.file, lineOf(r.entry));
+    }
+    if (!r.sym || r.sym.type === 'unknown') {
+      if (!/^[A-Za-z0-9_]+$/.test(r.name)) {
+        add('kconfig-unknown-symbol', 'error', `'${fullName}' is not a valid symbol name; conf ignores it`, r.fragment.file, nameSpan(r.entry));
+        continue;
+      }
+      const near = nearestNames(model, r.name);
+      const hint = near.length ? ` Did you mean ${near.map((n) => `CONFIG_${n}`).join(', ')}?` : '';
+      if (r.entry.kind === 'not-set') {
+        add(
+          'kconfig-not-set-unknown',
+          'warning',
+          `${fullName} does not exist in this kernel tree, so '# ${fullName} is not set' means nothing; merge_config.sh still reports it as not in the final .config, which stops Kata's build-kernel.sh unless whitelisted.${hint}`,
+          r.fragment.file,
+          nameSpan(r.entry),
+        );
+      } else {
+        const referenced = r.sym && r.sym.type === 'unknown' && r.sym.definitions.length === 0;
+        add(
+          'kconfig-unknown-symbol',
+          'error',
+          `${fullName} is not defined in this kernel tree${referenced ? ' (other symbols mention it, but nothing defines it)' : ''}; the value is dropped.${hint}`,
+          r.fragment.file,
+          nameSpan(r.entry),
+        );
+        if (r.survivesMerge) lost.push({ request: r, requested: requestedValue(r.entry, undefined), actual: '', reasons: [], whitelistedBy: whitelisted(options.whitelist, fullName) });
+      }
+      continue;
+    }
+    if (!r.survivesMerge) {
+      const by = redefinedAt.get(key(where));
+      if (by) {
+        add('kconfig-overridden', 'warning', `${fullName} is set again by a later fragment (${path.basename(by.by)}${by.line ? `:${by.line}` : ''}); this line has no effect`, r.fragment.file, nameSpan(r.entry), [
+          { location: { file: by.by, span: lineSpan(Math.max(0, by.line - 1), 0, 0) }, message: 'the later assignment' },
+        ]);
+      }
+      continue;
+    }
+    if (!r.effective) continue;
+    if (satisfied(ev, r.sym, r.entry)) continue;
+    const requested = requestedValue(r.entry, r.sym);
+    const actual = ev.stringValue(r.sym);
+    const reasons = explainLoss(ev, r.sym, requested, srctree);
+    const wl = whitelisted(options.whitelist, fullName);
+    lost.push({ request: r, requested, actual, reasons, whitelistedBy: wl });
+    const shown = (r.sym.type === 'bool' || r.sym.type === 'tristate') && actual === 'n' && !ev.isWritten(r.sym) ? 'n (not even written to .config)' : actual === '' ? '""' : actual;
+    const why = reasons.length ? reasons.map((x) => x.message).join('; ') : 'the kernel computes a different value';
+    const related: RelatedInformation[] = reasons
+      .filter((x) => x.location)
+      .map((x) => ({ location: { file: x.location!.file, span: x.location!.span }, message: x.message }));
+    if (wl.length) {
+      add('kconfig-value-lost-whitelisted', 'information', `${fullName}=${requested} does not survive (final value ${shown}), but ${wl.map((w) => `'${w.pattern}' (${path.basename(w.file)}:${w.line})`).join(', ')} in the whitelist hides it from the build check: ${why}`, r.fragment.file, nameSpan(r.entry), related);
+    } else {
+      add('kconfig-value-lost', 'error', `${fullName}=${requested} will not be in the final .config (it ends up ${shown}): ${why}`, r.fragment.file, nameSpan(r.entry), related);
+    }
+  }
+
+  // Reports merge_config.sh makes although the value is what was asked: they still stop Kata's build.
+  const lostNames = new Set(lost.map((l) => `CONFIG_${l.request.name}`));
+  for (const report of scriptReports) {
+    if (lostNames.has(report.symbol)) continue;
+    const r = [...requests].reverse().find((q) => q.survivesMerge && `CONFIG_${q.name}` === report.symbol);
+    if (!r || !r.sym || r.sym.type === 'unknown') continue;
+    const wl = whitelisted(options.whitelist, report.symbol);
+    if (wl.length) continue;
+    add(
+      'kconfig-merge-false-alarm',
+      'warning',
+      `merge_config.sh will say "Value requested for ${report.symbol} not in final .config" although the value is as asked (${falseAlarmWhy(report, ev, r.sym)}); Kata's build-kernel.sh stops on that message unless the symbol is whitelisted`,
+      r.fragment.file,
+      nameSpan(r.entry),
+    );
+  }
+
+  problems.sort(compareProblems);
+  return { merged, run, scriptReports, requests, lost, problems };
+}
+
+function falseAlarmWhy(report: LostReport, ev: Evaluation, sym: KSymbol): string {
+  if (report.actual === '' && ev.stringValue(sym) === 'n') return 'the symbol is invisible, so .config leaves it out instead of writing "is not set"';
+  if (report.requested.includes('\n')) return 'the script compares every line that mentions the name, and several do';
+  return 'the script compares the lines as text, and they are written differently';
+}
+
+function describeType(sym: KSymbol): string {
+  switch (sym.type) {
+    case 'int':
+      return 'an integer';
+    case 'hex':
+      return 'a hex number';
+    case 'string':
+      return 'a string';
+    case 'bool':
+      return 'a bool';
+    case 'tristate':
+      return 'a tristate';
+    default:
+      return 'untyped';
+  }
+}
+
+function whitelisted(filter: LostValueFilter | undefined, fullName: string): { pattern: string; file: string; line: number }[] {
+  if (!filter) return [];
+  return [...filter.hiddenBy(`Value requested for ${fullName} not in final .config`)];
+}
+
+/** Symbols of the tree whose names are closest to `name` (edit distance, then shared prefix). */
+export function nearestNames(model: KconfigModel, name: string, max = 3): string[] {
+  const scored: { n: string; d: number }[] = [];
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  for (const [candidate, sym] of model.byName) {
+    if (sym.type === 'unknown') continue;
+    if (Math.abs(candidate.length - name.length) > limit) continue;
+    const d = editDistance(name, candidate, limit);
+    if (d <= limit) scored.push({ n: candidate, d });
+  }
+  scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
+  return scored.slice(0, max).map((s) => s.n);
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    let rowMin = prev[0];
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+      if (prev[j] < rowMin) rowMin = prev[j];
+    }
+    if (rowMin > limit) return limit + 1;
+  }
+  return prev[b.length];
+}
+

@@ -1,0 +1,50 @@
+// Custom messages between the extension and the language server, declared once and imported by both sides.
+//
+// Built on vscode-languageserver-protocol, the package vscode-languageserver and vscode-languageclient share,
+// so neither side pulls the other's library into its bundle.
+
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Settings } from './settings';
+
+/** What the client passes in `initialize`'s `initializationOptions`. Other editors may omit it. */
+export interface InitializationOptions {
+  /** VS Code's `workspace.isTrusted`. Missing means untrusted: no `$(shell,...)` macros run. */
+  readonly trusted?: boolean;
+}
+
+export interface SetTrustParams {
+  readonly trusted: boolean;
+}
+
+/** Client → server: the user changed the workspace's trust (VS Code: `onDidGrantWorkspaceTrust`). */
+export const setTrustNotification = new NotificationType<SetTrustParams>('kataToolkit/setTrust');
+
+export interface StatusParams {
+  /** Absolute path of the kernel tree the engines use, when they found one. */
+  readonly kernelTree?: string;
+  readonly kernelVersion?: string;
+  readonly arch: string;
+  /** True while an analysis runs. */
+  readonly loading: boolean;
+  /** A sentence for the tooltip: what is being loaded, or why no kernel tree was found. */
+  readonly message?: string;
+}
+
+/** Server → client: what the status bar item shows. Sent only when something in it changed. */
+export const statusNotification = new NotificationType<StatusParams>('kataToolkit/status');
+
+export interface DescribeParams {
+  /** A document whose effective settings to report; the first workspace folder's when omitted. */
+  readonly uri?: string;
+}
+
+export interface ServerDescription {
+  readonly services: readonly string[];
+  readonly trusted: boolean;
+  readonly workspaceFolders: readonly string[];
+  readonly openDocuments: readonly string[];
+  readonly settings: Settings;
+}
+
+/** Client → server: the server's state, for "Show Server State" and for tests. */
+export const describeRequest = new RequestType<DescribeParams, ServerDescription, void>('kataToolkit/describe');

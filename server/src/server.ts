@@ -1,0 +1,821 @@
+// The LSP layer: documents, settings, trust and workspace folders in; debounced, cancellable diagnostics out.
+//
+// Engines never see this file's types. They implement `LanguageService` (services.ts); this layer decides when
+// to run them, throws away stale results, and converts what they return at the edge (common/toLsp.ts).
+
+import * as path from 'node:path';
+import {
+  CancellationToken,
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  CompletionItem,
+  Connection,
+  Definition,
+  Diagnostic,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentSymbol,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  Location as LspLocation,
+  ServerCapabilities,
+  TextDocumentSyncKind,
+  WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { compareProblems, type Problem } from './common/problem';
+import {
+  completionToLsp,
+  diagnosticMatches,
+  documentSymbolToLsp,
+  fixToCodeAction,
+  hoverToLsp,
+  locationToLsp,
+  positionFromLsp,
+  problemToDiagnostic,
+  rangesTouch,
+  spanFromLsp,
+  spanToLsp,
+} from './common/toLsp';
+import { DocumentStore, fileUri, looksLikeUri, normalizePath, pathOfUri } from './documents';
+import {
+  describeRequest,
+  setTrustNotification,
+  statusNotification,
+  type InitializationOptions,
+  type ServerDescription,
+  type StatusParams,
+} from './protocol';
+import {
+  checkServices,
+  documentKey,
+  serviceFeatures,
+  type AnalysisContext,
+  type DocumentSnapshot,
+  type EngineStatus,
+  type LanguageService,
+  type ProblemsByFile,
+} from './services';
+import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
+
+export interface ServerOptions {
+  /** Quiet time after the last edit before a document is analyzed. */
+  readonly debounceMs?: number;
+  /** How long an analysis may run before the status bar shows a spinner; short ones never flicker it. */
+  readonly loadingIndicatorDelayMs?: number;
+}
+
+export interface RunningServer {
+  /** Stops timers and pending analyses; the connection itself belongs to the caller. */
+  dispose(): void;
+}
+
+/** One analysis of one document; `cancelled` flips when a newer edit, a close or a settings change makes it stale. */
+interface Run {
+  readonly uri: string;
+  cancelled: boolean;
+}
+
+/** What the latest analysis of an open document by one service covered. */
+interface Owner {
+  /** Files this analysis was authoritative for (the document itself plus every key it returned). */
+  readonly coverage: ReadonlySet<string>;
+  /** Files and directories whose change should re-run it. */
+  readonly dependencies: readonly string[];
+}
+
+interface FileProblems {
+  /** Sequence number of the analysis that wrote these; an older analysis finishing late never overwrites. */
+  readonly stamp: number;
+  readonly problems: readonly Problem[];
+}
+
+interface ServiceState {
+  readonly owners: Map<string, Owner>;
+  readonly files: Map<string, FileProblems>;
+}
+
+interface Folder {
+  readonly uri: string;
+  readonly path?: string;
+}
+
+export function startServer(
+  connection: Connection,
+  serviceList: readonly LanguageService[],
+  options: ServerOptions = {},
+): RunningServer {
+  const services = checkServices(serviceList);
+  const features = serviceFeatures(services);
+  const debounceMs = options.debounceMs ?? 150;
+  const loadingDelayMs = options.loadingIndicatorDelayMs ?? 250;
+  const store = new DocumentStore();
+
+  let trusted = false;
+  let folders: Folder[] = [];
+  let disposed = false;
+  const client = {
+    configuration: false,
+    configurationDynamic: false,
+    workspaceFolders: false,
+    watchedFilesDynamic: false,
+    relatedInformation: false,
+  };
+
+  // ---- logging and guards: a bug in one handler or engine must never take the server down ----
+
+  const log = (message: string): void => connection.console.log(message);
+  const logError = (what: string, err: unknown): void =>
+    connection.console.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+
+  function guard<A extends unknown[]>(what: string, fn: (...args: A) => unknown): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        const r = fn(...args);
+        if (r instanceof Promise) r.catch((err: unknown) => logError(what, err));
+      } catch (err) {
+        logError(what, err);
+      }
+    };
+  }
+
+  function guardRequest<P, R>(
+    what: string,
+    fallback: R,
+    fn: (params: P, token: CancellationToken) => Promise<R> | R,
+  ): (params: P, token: CancellationToken) => Promise<R> {
+    return async (params, token) => {
+      try {
+        return await fn(params, token);
+      } catch (err) {
+        logError(what, err);
+        return fallback;
+      }
+    };
+  }
+
+  function handles(service: LanguageService, doc: DocumentSnapshot): boolean {
+    try {
+      return service.handles(doc);
+    } catch (err) {
+      logError(`${service.name}.handles(${doc.uri})`, err);
+      return false;
+    }
+  }
+
+  // ---- settings: pulled per workspace folder, cached until the user changes them ----
+
+  const settingsCache = new Map<string, Promise<Settings>>();
+  let pushedSettings: unknown;
+  const warned = new Set<string>();
+  const warnOnce = (message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    connection.console.warn(message);
+  };
+
+  /** The innermost workspace folder containing a document; undefined for files outside every folder. */
+  function folderOf(uri: string | undefined): Folder | undefined {
+    if (uri === undefined) return folders[0];
+    const p = pathOfUri(uri);
+    let best: Folder | undefined;
+    for (const f of folders) {
+      const inside =
+        p !== undefined && f.path !== undefined
+          ? p === f.path || p.startsWith(f.path.endsWith(path.sep) ? f.path : f.path + path.sep)
+          : uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/');
+      if (inside && (!best || f.uri.length > best.uri.length)) best = f;
+    }
+    return best;
+  }
+
+  function settingsFor(uri: string | undefined): Promise<Settings> {
+    const folder = folderOf(uri);
+    const key = folder?.uri ?? '';
+    let cached = settingsCache.get(key);
+    if (!cached) {
+      cached = pullSettings(folder);
+      settingsCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  async function pullSettings(folder: Folder | undefined): Promise<Settings> {
+    let raw: unknown = pushedSettings;
+    if (client.configuration) {
+      try {
+        raw = await connection.workspace.getConfiguration({ scopeUri: folder?.uri, section: SETTINGS_SECTION });
+      } catch (err) {
+        logError('workspace/configuration', err);
+      }
+    }
+    return readSettings(raw, { warn: warnOnce, folder: folder?.path });
+  }
+
+  function settingsChanged(): void {
+    settingsCache.clear();
+    warned.clear();
+    reanalyzeAll();
+    void refreshStatusArch();
+  }
+
+  // ---- status bar: kernel tree, version, arch, and a spinner for analyses that take a while ----
+
+  let engineStatus: EngineStatus = {};
+  let statusArch = '';
+  let loadingRuns = 0;
+  let loadingShown = false;
+  let loadingTimer: NodeJS.Timeout | undefined;
+  let lastStatus = '';
+
+  function sendStatus(): void {
+    if (disposed || statusArch === '') return;
+    const status: StatusParams = { ...engineStatus, arch: statusArch, loading: loadingShown };
+    const json = JSON.stringify(status);
+    if (json === lastStatus) return;
+    lastStatus = json;
+    void connection.sendNotification(statusNotification, status).catch((err: unknown) => logError('status', err));
+  }
+
+  async function refreshStatusArch(): Promise<void> {
+    statusArch = (await settingsFor(undefined)).arch;
+    sendStatus();
+  }
+
+  function beginLoading(): void {
+    if (loadingRuns++ === 0) {
+      loadingTimer = setTimeout(() => {
+        loadingShown = true;
+        sendStatus();
+      }, loadingDelayMs);
+    }
+  }
+
+  function endLoading(): void {
+    if (--loadingRuns > 0) return;
+    clearTimeout(loadingTimer);
+    loadingShown = false;
+    sendStatus();
+  }
+
+  function contextFor(service: LanguageService, settings: Settings, isCancelled: () => boolean): AnalysisContext {
+    return {
+      files: store,
+      settings,
+      trusted,
+      workspaceFolders: folders.flatMap((f) => (f.path === undefined ? [] : [f.path])),
+      isCancelled: () => disposed || isCancelled(),
+      log: (message) => log(`[${service.name}] ${message}`),
+      setStatus: (status) => {
+        engineStatus = { ...engineStatus, ...status };
+        sendStatus();
+      },
+    };
+  }
+
+  // ---- results: per service, per file; published as the union over services ----
+
+  const states = new Map<string, ServiceState>(
+    services.map((s) => [s.name, { owners: new Map(), files: new Map() }]),
+  );
+  /** What was last published per file key: the URI used, and the problems (for quick fixes). */
+  const published = new Map<string, { readonly uri: string; readonly problems: readonly Problem[] }>();
+  let stampCounter = 0;
+
+  /** Results may name files by path or by URI; `file:` URIs and paths are one key. */
+  function keyOf(fileOrUri: string): string {
+    if (looksLikeUri(fileOrUri)) return pathOfUri(fileOrUri) ?? fileOrUri;
+    return normalizePath(fileOrUri);
+  }
+
+  function coveredByOther(state: ServiceState, file: string, exceptUri: string): boolean {
+    for (const [uri, owner] of state.owners) if (uri !== exceptUri && owner.coverage.has(file)) return true;
+    return false;
+  }
+
+  function writeFile(state: ServiceState, file: string, stamp: number, problems: readonly Problem[]): void {
+    const existing = state.files.get(file);
+    if (existing && existing.stamp > stamp) return;
+    state.files.set(file, { stamp, problems });
+  }
+
+  function problemsOf(result: ProblemsByFile, service: LanguageService): Map<string, readonly Problem[]> {
+    const byKey = new Map<string, Problem[]>();
+    if (!(result instanceof Map)) {
+      log(`[${service.name}] analyze returned ${typeof result}, not a Map; ignoring it`);
+      return byKey;
+    }
+    for (const [file, problems] of result) {
+      if (typeof file !== 'string' || !Array.isArray(problems)) continue;
+      const key = keyOf(file);
+      const list = byKey.get(key) ?? [];
+      list.push(...(problems as Problem[]).filter(isProblem));
+      byKey.set(key, list);
+    }
+    return byKey;
+  }
+
+  function applyResult(
+    service: LanguageService,
+    doc: DocumentSnapshot,
+    stamp: number,
+    result: ProblemsByFile,
+    dependencies: readonly string[],
+  ): void {
+    const state = states.get(service.name);
+    if (!state) return;
+    const byKey = problemsOf(result, service);
+    const coverage = new Set<string>([documentKey(doc), ...byKey.keys()]);
+    const touched = new Set<string>(coverage);
+    for (const file of coverage) writeFile(state, file, stamp, byKey.get(file) ?? []);
+    const previous = state.owners.get(doc.uri);
+    if (previous) {
+      for (const file of previous.coverage) {
+        if (coverage.has(file)) continue;
+        touched.add(file);
+        if (!coveredByOther(state, file, doc.uri)) writeFile(state, file, stamp, []);
+      }
+    }
+    state.owners.set(doc.uri, { coverage, dependencies: [...new Set([...dependencies.map(keyOf), ...coverage])] });
+    publish(touched);
+  }
+
+  function forgetOwner(uri: string): void {
+    const touched = new Set<string>();
+    for (const state of states.values()) {
+      const owner = state.owners.get(uri);
+      if (!owner) continue;
+      state.owners.delete(uri);
+      for (const file of owner.coverage) {
+        touched.add(file);
+        if (!coveredByOther(state, file, uri)) state.files.delete(file);
+      }
+    }
+    publish(touched);
+  }
+
+  function publish(files: Iterable<string>): void {
+    if (disposed) return;
+    for (const file of files) {
+      const seen = new Set<string>();
+      const merged: Problem[] = [];
+      for (const state of states.values()) {
+        for (const p of state.files.get(file)?.problems ?? []) {
+          const id = JSON.stringify([p.code, p.severity, p.message, p.span]);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          merged.push(p);
+        }
+      }
+      merged.sort(compareProblems);
+      const uri = store.uriFor(file);
+      const before = published.get(file);
+      if (before && before.uri !== uri) send(before.uri, []);
+      if (merged.length === 0) {
+        published.delete(file);
+        if (!before) continue;
+      } else {
+        published.set(file, { uri, problems: merged });
+      }
+      send(uri, merged.map((p) => problemToDiagnostic(p, uriOf, client.relatedInformation)));
+    }
+  }
+
+  function send(uri: string, diagnostics: Diagnostic[]): void {
+    void connection
+      .sendDiagnostics({ uri, diagnostics })
+      .catch((err: unknown) => logError(`publishing diagnostics for ${uri}`, err));
+  }
+
+  const uriOf = (file: string): string => store.uriFor(file);
+
+  // ---- scheduling: debounce per document, cancel stale runs, analyze one document at a time ----
+
+  const timers = new Map<string, NodeJS.Timeout>();
+  const runs = new Map<string, Run>();
+  let queue: Promise<void> = Promise.resolve();
+
+  function cancel(uri: string): void {
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    const run = runs.get(uri);
+    if (run) run.cancelled = true;
+    runs.delete(uri);
+  }
+
+  function schedule(uri: string, delay = debounceMs): void {
+    if (disposed) return;
+    cancel(uri);
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        const run: Run = { uri, cancelled: false };
+        runs.set(uri, run);
+        queue = queue.then(() => analyze(run)).catch((err: unknown) => logError(`analysis of ${uri}`, err));
+      }, delay),
+    );
+  }
+
+  async function analyze(run: Run): Promise<void> {
+    const isCancelled = (): boolean => run.cancelled || disposed;
+    try {
+      if (isCancelled()) return;
+      const doc = store.snapshot(run.uri);
+      if (!doc) return;
+      const handling = services.filter((s) => handles(s, doc));
+      if (handling.length === 0) return;
+      const stamp = ++stampCounter;
+      beginLoading();
+      try {
+        const settings = await settingsFor(doc.uri);
+        statusArch = settings.arch;
+        for (const service of handling) {
+          if (isCancelled()) return;
+          const ctx = contextFor(service, settings, isCancelled);
+          let result: ProblemsByFile;
+          try {
+            result = await service.analyze(doc, ctx);
+          } catch (err) {
+            logError(`[${service.name}] analysis of ${doc.uri}`, err);
+            continue;
+          }
+          // The whole point of cancellation: a stale result must never reach the editor.
+          if (isCancelled()) return;
+          let dependencies: readonly string[] = [];
+          try {
+            dependencies = service.dependencies?.(doc, ctx) ?? [];
+          } catch (err) {
+            logError(`[${service.name}] dependencies of ${doc.uri}`, err);
+          }
+          applyResult(service, doc, stamp, result, dependencies);
+        }
+      } finally {
+        endLoading();
+      }
+    } finally {
+      if (runs.get(run.uri) === run) runs.delete(run.uri);
+    }
+  }
+
+  function dependsOn(owner: Owner, changed: string): boolean {
+    return owner.dependencies.some(
+      (d) => d === changed || changed.startsWith(d.endsWith(path.sep) || d.endsWith('/') ? d : d + path.sep),
+    );
+  }
+
+  /**
+   * Re-runs open documents whose last analysis depends on one of `changed`. When the edited document's own
+   * analysis already covers a dependent (fragments of one set), re-running the dependent would repeat the work.
+   */
+  function scheduleDependents(changed: readonly string[], originUri?: string): void {
+    for (const doc of store.all()) {
+      if (doc.uri === originUri) continue;
+      const key = documentKey(doc);
+      let needed = false;
+      for (const state of states.values()) {
+        const owner = state.owners.get(doc.uri);
+        if (!owner || !changed.some((c) => dependsOn(owner, c))) continue;
+        const origin = originUri === undefined ? undefined : state.owners.get(originUri);
+        if (origin?.coverage.has(key)) continue;
+        needed = true;
+      }
+      if (needed) schedule(doc.uri);
+    }
+  }
+
+  function reanalyzeAll(): void {
+    for (const doc of store.all()) schedule(doc.uri);
+  }
+
+  // ---- lifecycle ----
+
+  connection.onInitialize(
+    (params: InitializeParams): InitializeResult => {
+      const caps = params.capabilities;
+      client.configuration = caps.workspace?.configuration === true;
+      client.configurationDynamic = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+      client.workspaceFolders = caps.workspace?.workspaceFolders === true;
+      client.watchedFilesDynamic = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+      client.relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
+
+      const init = (params.initializationOptions ?? {}) as InitializationOptions;
+      trusted = typeof init === 'object' && init !== null && init.trusted === true;
+      folders = foldersFrom(params);
+
+      const capabilities: ServerCapabilities = {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      };
+      if (features.hover) capabilities.hoverProvider = true;
+      if (features.completion) {
+        capabilities.completionProvider = { triggerCharacters: [...features.completionTriggerCharacters] };
+      }
+      if (features.definition) capabilities.definitionProvider = true;
+      if (features.references) capabilities.referencesProvider = true;
+      if (features.codeActions) capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix] };
+      if (features.documentSymbols) capabilities.documentSymbolProvider = true;
+      log(
+        `kata-toolkit server: ${services.length} service(s) [${services.map((s) => s.name).join(', ')}], ` +
+          `${folders.length} folder(s), workspace ${trusted ? 'trusted' : 'not trusted'}`,
+      );
+      return { capabilities, serverInfo: { name: 'kata-toolkit' } };
+    },
+  );
+
+  connection.onInitialized(
+    guard('initialized', async () => {
+      if (client.configurationDynamic) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      }
+      if (client.watchedFilesDynamic && features.watchPatterns.length > 0) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: features.watchPatterns.map((globPattern) => ({ globPattern })),
+        });
+      }
+      if (client.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard('workspace folder change', (event) => {
+            const removed = new Set(event.removed.map((f) => f.uri));
+            folders = [...folders.filter((f) => !removed.has(f.uri)), ...event.added.map(toFolder)];
+            settingsChanged();
+          }),
+        );
+      }
+      await refreshStatusArch();
+    }),
+  );
+
+  connection.onShutdown(() => dispose());
+
+  connection.onDidChangeConfiguration(
+    guard('configuration change', (params) => {
+      pushedSettings = params?.settings;
+      settingsChanged();
+    }),
+  );
+
+  connection.onNotification(
+    setTrustNotification,
+    guard('setTrust', (params) => {
+      const next = params?.trusted === true;
+      if (next === trusted) return;
+      trusted = next;
+      log(`workspace is now ${trusted ? 'trusted' : 'not trusted'}`);
+      reanalyzeAll();
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard('watched files', (params) => {
+      const changed: string[] = [];
+      for (const change of params?.changes ?? []) {
+        const p = pathOfUri(change.uri);
+        // What the editor holds wins over the disk, so disk events for open files change nothing.
+        if (p !== undefined && !store.openDocument(p)) changed.push(p);
+      }
+      if (changed.length === 0) return;
+      notifyFilesChanged(changed);
+      scheduleDependents(changed);
+    }),
+  );
+
+  function notifyFilesChanged(paths: readonly string[]): void {
+    for (const s of services) {
+      try {
+        s.filesChanged?.(paths);
+      } catch (err) {
+        logError(`[${s.name}] filesChanged`, err);
+      }
+    }
+  }
+
+  // ---- documents ----
+
+  store.documents.onDidChangeContent(
+    guard('document change', ({ document }) => {
+      schedule(document.uri);
+      scheduleDependents([keyOf(document.uri)], document.uri);
+    }),
+  );
+
+  store.documents.onDidClose(
+    guard('document close', ({ document }) => {
+      cancel(document.uri);
+      forgetOwner(document.uri);
+      // Closing discards unsaved text: dependents now read the disk version.
+      scheduleDependents([keyOf(document.uri)], document.uri);
+    }),
+  );
+
+  store.documents.onDidSave(
+    guard('document save', ({ document }) => {
+      // The text did not change, but the disk did: engines caching disk reads by path must drop this one.
+      const p = pathOfUri(document.uri);
+      if (p !== undefined) notifyFilesChanged([p]);
+    }),
+  );
+
+  store.documents.listen(connection);
+
+  // ---- editor features, each offered only when a service implements it ----
+
+  async function withDocument<R>(
+    uri: string,
+    token: CancellationToken,
+    fn: (doc: DocumentSnapshot, ctxFor: (s: LanguageService) => AnalysisContext) => Promise<R>,
+    fallback: R,
+  ): Promise<R> {
+    const doc = store.snapshot(uri);
+    if (!doc) return fallback;
+    const settings = await settingsFor(uri);
+    return fn(doc, (s) => contextFor(s, settings, () => token.isCancellationRequested));
+  }
+
+  /** Calls one feature on every service that handles the document, skipping (and logging) those that fail. */
+  async function each<T>(
+    doc: DocumentSnapshot,
+    feature: string,
+    call: (s: LanguageService) => Promise<T | undefined> | undefined,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    for (const s of services) {
+      if (!handles(s, doc)) continue;
+      try {
+        const r = await call(s);
+        if (r !== undefined && r !== null) out.push(r);
+      } catch (err) {
+        logError(`[${s.name}] ${feature} in ${doc.uri}`, err);
+      }
+    }
+    return out;
+  }
+
+  if (features.hover) {
+    connection.onHover(
+      guardRequest('hover', null, (params, token): Promise<Hover | null> =>
+        withDocument(
+          params.textDocument.uri,
+          token,
+          async (doc, ctxFor) => {
+            const pos = positionFromLsp(params.position);
+            const [first] = await each(doc, 'hover', (s) => s.hover?.(doc, pos, ctxFor(s)));
+            return first ? hoverToLsp(first) : null;
+          },
+          null,
+        ),
+      ),
+    );
+  }
+
+  if (features.completion) {
+    connection.onCompletion(
+      guardRequest('completion', [] as CompletionItem[], (params, token) =>
+        withDocument(
+          params.textDocument.uri,
+          token,
+          async (doc, ctxFor) => {
+            const pos = positionFromLsp(params.position);
+            const lists = await each(doc, 'completion', (s) => s.completion?.(doc, pos, ctxFor(s)));
+            return lists.flat().map(completionToLsp);
+          },
+          [] as CompletionItem[],
+        ),
+      ),
+    );
+  }
+
+  if (features.definition) {
+    connection.onDefinition(
+      guardRequest('definition', null, (params, token): Promise<Definition | null> =>
+        withDocument(
+          params.textDocument.uri,
+          token,
+          async (doc, ctxFor) => {
+            const pos = positionFromLsp(params.position);
+            const lists = await each(doc, 'definition', (s) => s.definition?.(doc, pos, ctxFor(s)));
+            return lists.flat().map((l) => locationToLsp(l, uriOf));
+          },
+          null,
+        ),
+      ),
+    );
+  }
+
+  if (features.references) {
+    connection.onReferences(
+      guardRequest('references', null, (params, token): Promise<LspLocation[] | null> =>
+        withDocument(
+          params.textDocument.uri,
+          token,
+          async (doc, ctxFor) => {
+            const pos = positionFromLsp(params.position);
+            const include = params.context?.includeDeclaration === true;
+            const lists = await each(doc, 'references', (s) => s.references?.(doc, pos, include, ctxFor(s)));
+            return lists.flat().map((l) => locationToLsp(l, uriOf));
+          },
+          null,
+        ),
+      ),
+    );
+  }
+
+  if (features.documentSymbols) {
+    connection.onDocumentSymbol(
+      guardRequest('documentSymbol', null, (params, token): Promise<DocumentSymbol[] | null> =>
+        withDocument(
+          params.textDocument.uri,
+          token,
+          async (doc, ctxFor) => {
+            const lists = await each(doc, 'documentSymbols', (s) => s.documentSymbols?.(doc, ctxFor(s)));
+            return lists.flat().map(documentSymbolToLsp);
+          },
+          null,
+        ),
+      ),
+    );
+  }
+
+  if (features.codeActions) {
+    connection.onCodeAction(
+      guardRequest('codeAction', [] as CodeAction[], async (params: CodeActionParams, token) => {
+        const only = params.context.only;
+        if (only && !only.some((k) => CodeActionKind.QuickFix === k || CodeActionKind.QuickFix.startsWith(k + '.'))) {
+          return [];
+        }
+        const actions: CodeAction[] = [];
+        // Fixes the engines attached to problems they reported in this file.
+        for (const p of published.get(keyOf(params.textDocument.uri))?.problems ?? []) {
+          if (!p.fixes || p.fixes.length === 0 || !rangesTouch(spanToLsp(p.span), params.range)) continue;
+          const sent = params.context.diagnostics.filter((d) => diagnosticMatches(d, p));
+          const diagnostics = sent.length > 0 ? sent : [problemToDiagnostic(p, uriOf, client.relatedInformation)];
+          for (const fix of p.fixes) actions.push(fixToCodeAction(fix, uriOf, diagnostics));
+        }
+        // Fixes a service offers for the selection itself.
+        const more = await withDocument(
+          params.textDocument.uri,
+          token,
+          async (doc, ctxFor) => {
+            const span = spanFromLsp(params.range);
+            const lists = await each(doc, 'codeActions', (s) => s.codeActions?.(doc, span, ctxFor(s)));
+            return lists.flat().map((fix) => fixToCodeAction(fix, uriOf));
+          },
+          [] as CodeAction[],
+        );
+        return [...actions, ...more];
+      }),
+    );
+  }
+
+  connection.onRequest(
+    describeRequest,
+    guardRequest('describe', null as unknown as ServerDescription, async (params): Promise<ServerDescription> => ({
+      services: services.map((s) => s.name),
+      trusted,
+      workspaceFolders: folders.map((f) => f.path ?? f.uri),
+      openDocuments: store.all().map((d) => d.uri),
+      settings: await settingsFor(params?.uri),
+    })),
+  );
+
+  function dispose(): void {
+    if (disposed) return;
+    disposed = true;
+    for (const uri of [...timers.keys(), ...runs.keys()]) cancel(uri);
+    clearTimeout(loadingTimer);
+  }
+
+  return { dispose };
+}
+
+function toFolder(f: WorkspaceFolder): Folder {
+  return { uri: f.uri, path: pathOfUri(f.uri) };
+}
+
+/** Workspace folders from `initialize`, falling back to the deprecated root for older clients. */
+function foldersFrom(params: InitializeParams): Folder[] {
+  if (params.workspaceFolders && params.workspaceFolders.length > 0) return params.workspaceFolders.map(toFolder);
+  if (params.rootUri) return [{ uri: params.rootUri, path: pathOfUri(params.rootUri) }];
+  if (params.rootPath) {
+    const p = normalizePath(params.rootPath);
+    return [{ uri: fileUri(p), path: p }];
+  }
+  return [];
+}
+
+/** Engines are our code but their output is data: drop anything that cannot be shown rather than crash. */
+function isProblem(p: unknown): p is Problem {
+  if (typeof p !== 'object' || p === null) return false;
+  const q = p as Partial<Problem>;
+  return (
+    typeof q.code === 'string' &&
+    typeof q.message === 'string' &&
+    typeof q.span === 'object' &&
+    q.span !== null &&
+    typeof q.span.start?.line === 'number' &&
+    typeof q.span.start?.column === 'number' &&
+    typeof q.span.end?.line === 'number' &&
+    typeof q.span.end?.column === 'number'
+  );
+}
