@@ -172,14 +172,16 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
         );
       } else {
         const referenced = r.sym && r.sym.type === 'unknown' && r.sym.definitions.length === 0;
+        const wl = r.survivesMerge ? whitelisted(options.whitelist, fullName) : [];
         add(
           'kconfig-unknown-symbol',
-          'error',
-          `${fullName} is not defined in this kernel tree${referenced ? ' (other symbols mention it, but nothing defines it)' : ''}; the value is dropped.${hint}`,
+          wl.length ? 'information' : 'error',
+          `${fullName} is not defined in this kernel tree${referenced ? ' (other symbols mention it, but nothing defines it)' : ''}; the value is dropped.${hint}` +
+            (wl.length ? ` The whitelist hides this from the build check (${wl.map((w) => `'${w.pattern}' at ${path.basename(w.file)}:${w.line}`).join(', ')}).` : ''),
           r.fragment.file,
           nameSpan(r.entry),
         );
-        if (r.survivesMerge) lost.push({ request: r, requested: requestedValue(r.entry, undefined), actual: '', reasons: [], whitelistedBy: whitelisted(options.whitelist, fullName) });
+        if (r.survivesMerge) lost.push({ request: r, requested: requestedValue(r.entry, undefined), actual: '', reasons: [], whitelistedBy: wl });
       }
       continue;
     }

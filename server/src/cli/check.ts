@@ -1,0 +1,154 @@
+// `kata-kconfig check`: problems for the fragments, Kconfig files and whitelists found under the
+// paths given, printed as text or JSON.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compareProblems, problem, type Problem } from '../common/problem';
+import { lineSpan } from '../common/span';
+import { analyzeFragmentSet } from '../languages/kconfig/analysis';
+import { classifyFile, type FileKind } from '../languages/kconfig/files';
+import { parseFragment } from '../languages/kconfig/fragment';
+import { checkFragmentAlone } from '../languages/kconfig/checks/fragmentAlone';
+import { isKernelTree, openKernelTree } from '../languages/kconfig/kernelTree';
+import { parseKconfig } from '../languages/kconfig/parser';
+import { nodeFileSystem } from '../languages/kconfig/tree';
+import { kataFragmentSetFor } from '../languages/kconfig/kataSet';
+import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
+
+/** Files under the given paths with the kind each one is, in a stable order. */
+export function collectFiles(paths: readonly string[]): { file: string; kind: FileKind }[] {
+  const out: { file: string; kind: FileKind }[] = [];
+  const visit = (p: string, explicit: boolean) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      throw new IoError(`${p} does not exist`);
+    }
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = fs.readdirSync(p).sort();
+      } catch (e) {
+        throw new IoError(`cannot read directory ${p}: ${(e as NodeJS.ErrnoException).code}`);
+      }
+      for (const n of names) {
+        if (SKIP_DIRS.has(n)) continue;
+        const child = path.join(p, n);
+        let cst: fs.Stats;
+        try {
+          cst = fs.lstatSync(child);
+        } catch {
+          continue;
+        }
+        // Links inside a folder are not followed: the check stays within what it was given.
+        if (cst.isSymbolicLink()) continue;
+        visit(child, false);
+      }
+      return;
+    }
+    const kind = classifyFile(p, explicit ? () => readText(p) : undefined);
+    if (kind) out.push({ file: path.resolve(p), kind });
+  };
+  for (const p of paths) visit(p, true);
+  return out;
+}
+
+export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
+  const format = stringFlag(args, '--format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  const arch = stringFlag(args, '--arch') ?? hostArch();
+  const treeArg = stringFlag(args, '--tree');
+  const tree = treeArg ? requireDir(treeArg, '--tree') : undefined;
+  const kataDir = stringFlag(args, '--kata-dir') ? requireDir(stringFlag(args, '--kata-dir'), '--kata-dir') : undefined;
+  if (tree && !isKernelTree(tree)) throw new IoError(`${tree} does not look like a kernel tree (no Makefile with VERSION, or no Kconfig)`);
+
+  const files = collectFiles(args.positional);
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  const fragments = files.filter((f) => f.kind === 'fragment');
+  const kernel = tree ? openKernelTree({ tree, arch, allowShell: !args.flags.has('--no-shell'), cacheDir: stringFlag(args, '--cache-dir') }) : undefined;
+
+  for (const f of files.filter((x) => x.kind === 'kconfig')) {
+    if (kernel && kernel.model.files.some((m) => m.path === f.file)) {
+      problems.push(...kernel.model.problems.filter((p) => p.file === f.file));
+    } else {
+      // A Kconfig file on its own: parse it as a top file to catch syntax errors.
+      const model = parseKconfig({
+        srctree: path.dirname(f.file),
+        topFile: path.basename(f.file),
+        env: {},
+        fs: { read: (p) => (p === f.file ? nodeFileSystem.read(p) : undefined), list: () => [] },
+        shell: () => undefined,
+      });
+      problems.push(...model.problems.filter((p) => p.file === f.file && p.code !== 'kconfig-file-not-found' && p.code !== 'kconfig-missing-type' && !p.code.startsWith('kconfig-macro')));
+    }
+  }
+
+  // Fragments: as Kata's build assembles them when a kata checkout is given, else in the order given.
+  const kataSet = kataDir ? kataFragmentSetFor(kataDir, { arch, confidential: args.flags.has('--confidential'), debug: args.flags.has('--debug'), gpuVendor: stringFlag(args, '--gpu') }) : undefined;
+  if (kataSet) {
+    problems.push(...kataSet.problems);
+    notes.push(`fragment set from ${kataDir}: ${kataSet.fragments.length} fragments for ${arch}`);
+  }
+  const wanted = new Set(fragments.map((f) => f.file));
+  const setFiles = kataSet ? kataSet.fragments.filter((f) => wanted.size === 0 || wanted.has(f) || isUnder(f, args.positional)) : fragments.map((f) => f.file);
+  const checkedAlone = new Set<string>();
+  if (kernel && setFiles.length > 0) {
+    if (kernel.model.fatal) {
+      notes.push(`the Kconfig files of ${kernel.dir} have errors; the kernel's conf would stop before merging`);
+      problems.push(...kernel.model.problems.filter((p) => p.severity === 'error').slice(0, 50));
+    } else {
+      const setTexts = (kataSet ? kataSet.fragments : setFiles).map((f) => ({ file: f, text: readText(f) }));
+      const analysis = analyzeFragmentSet({ model: kernel.model, srctree: kernel.dir, fragments: setTexts, mode: 'allnoconfig', whitelist: kataSet?.whitelist });
+      const shown = new Set([...setFiles, ...fragments.map((f) => f.file)]);
+      problems.push(...analysis.problems.filter((p) => shown.has(p.file)));
+      for (const f of setTexts) checkedAlone.add(f.file);
+      notes.push(`checked ${setTexts.length} fragment(s) against Linux ${kernel.version ?? '?'} (${arch}) in ${kernel.dir}: ${analysis.lost.length} requested value(s) lost`);
+    }
+  } else if (!kernel && fragments.length > 0) {
+    notes.push('no kernel tree given (--tree): only the fragments\' own form was checked');
+  }
+  for (const f of fragments) {
+    if (checkedAlone.has(f.file)) continue;
+    problems.push(...checkFragmentAlone(parseFragment(f.file, readText(f.file))));
+  }
+  for (const f of files.filter((x) => x.kind === 'whitelist')) {
+    if (kataSet && kataSet.whitelistFiles.includes(f.file)) continue;
+    const text = readText(f.file);
+    if (/^\s*$/m.test(text.replace(/\n$/, ''))) {
+      const line = text.split('\n').findIndex((l, i, a) => /^\s*$/.test(l) && !(i === a.length - 1 && l === ''));
+      problems.push(problem('kata-whitelist-blank-line', 'error', 'a blank line in a whitelist matches every line under grep -v -f, which switches the whole lost-value check of build-kernel.sh off', f.file, lineSpan(Math.max(0, line), 0, 0)));
+    }
+  }
+  if (kataSet) problems.push(...kataSet.whitelistProblems(kernel?.model));
+
+  const unique = dedupe(problems).sort(compareProblems);
+  io.out(format === 'json' ? formatJson(unique) : formatText(unique));
+  if (format === 'text') {
+    for (const n of notes) io.err(`note: ${n}\n`);
+    const errors = unique.filter((p) => p.severity === 'error').length;
+    io.err(`${files.length} file(s) checked: ${errors} error(s), ${unique.length - errors} other problem(s)\n`);
+  }
+  return unique.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+function isUnder(file: string, roots: readonly string[]): boolean {
+  return roots.some((r) => {
+    const rel = path.relative(path.resolve(r), file);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
+function dedupe(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.file}\0${p.span.start.line}\0${p.span.start.column}\0${p.code}\0${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,70 @@
+// The `kata-kconfig` command line: merge fragments like the kernel does, check files, and explain
+// a symbol's value — on the same engines the language server uses.
+
+import { IoError, UsageError, parseArgs, type Io, type ParsedArgs } from './common';
+import { runCheck } from './check';
+import { runExplain } from './explain';
+import { runMerge } from './merge';
+
+const USAGE = `Usage:
+  kata-kconfig merge --tree DIR --arch ARCH [--allnoconfig|--alldefconfig] [-o OUT] FRAGMENT...
+      Write the .config the kernel's merge_config.sh would produce from FRAGMENT... (allnoconfig by default).
+  kata-kconfig check [--tree DIR] [--arch ARCH] [--kata-dir DIR] [--format text|json] PATH...
+      Print problems for fragments, Kconfig files and whitelists under PATH...
+  kata-kconfig explain --tree DIR --arch ARCH [FRAGMENT...] CONFIG_X
+      Print CONFIG_X's final value and why.
+
+Common options:
+  --no-shell          do not run $(shell,...) macros of the Kconfig files (cached results are still used)
+  --cache-dir DIR     where $(shell,...) results are cached (default ~/.cache/kata-guest-toolkit)
+  -h, --help          this text
+
+Exit status: 0 no errors, 1 errors were found, 2 usage or I/O error.
+`;
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+    if (args.command === 'help' || args.flags.has('-h') || args.flags.has('--help')) {
+      io.out(USAGE);
+      return 0;
+    }
+    switch (args.command) {
+      case 'merge':
+        return await runMerge(args, io);
+      case 'check':
+        return await runCheck(args, io);
+      case 'explain':
+        return await runExplain(args, io);
+      default:
+        throw new UsageError(`unknown command '${args.command}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`kata-kconfig: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof IoError) {
+      io.err(`kata-kconfig: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`kata-kconfig: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`kata-kconfig: internal error: ${e}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,134 @@
+// The Kconfig engine as a language service: fragments are checked as the set Kata's build merges
+// (or on their own), against the kernel tree in use; Kconfig files get their parse problems.
+
+import * as path from 'node:path';
+import { problem, type Problem } from '../../common/problem';
+import { lineSpan } from '../../common/span';
+import type { AnalysisContext, DocumentSnapshot, LanguageService, ProblemsByFile } from '../../services';
+import { shellAllowed } from '../../settings';
+import { analyzeFragmentSet } from './analysis';
+import { checkFragmentAlone } from './checks/fragmentAlone';
+import { classifyFile } from './files';
+import { parseFragment } from './fragment';
+import { findKataKernelDir } from './kata';
+import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion } from './kataSet';
+import { KernelTreeCache, discoverKernelTree, type KernelTree } from './kernelTree';
+import type { KconfigFileSystem } from './parser';
+
+function kindOf(doc: DocumentSnapshot) {
+  if (doc.languageId === 'kconfig') return 'kconfig';
+  const byName = doc.path ? classifyFile(doc.path) : undefined;
+  if (byName) return byName;
+  if (doc.languageId === 'kconfig-fragment') return 'fragment';
+  return undefined;
+}
+
+export class KconfigService implements LanguageService {
+  readonly name = 'kconfig';
+  readonly watchPatterns = ['**/Kconfig', '**/Kconfig.*', '**/configs/fragments/**/*.conf', '**/whitelist.conf'];
+  private trees: KernelTreeCache | undefined;
+  private fingerprintSource: ((file: string) => string | undefined) | undefined;
+
+  handles(doc: DocumentSnapshot): boolean {
+    return kindOf(doc) !== undefined;
+  }
+
+  filesChanged(paths: readonly string[]): void {
+    for (const p of paths) this.trees?.invalidate(p);
+  }
+
+  private treeFor(ctx: AnalysisContext): KernelTree | undefined {
+    const fsView: KconfigFileSystem = { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d) };
+    const dir = ctx.settings.kernelTree ?? discoverKernelTree(ctx.workspaceFolders, fsView);
+    if (!dir) return undefined;
+    if (!this.trees) {
+      // Fingerprints come from the context of the moment: open buffers win over the disk.
+      this.trees = new KernelTreeCache((f) => this.fingerprintSource?.(f));
+    }
+    this.fingerprintSource = (f) => ctx.files.fingerprint(f);
+    ctx.setStatus({ kernelTree: dir, message: 'loading Kconfig' });
+    const tree = this.trees.get({
+      tree: dir,
+      arch: ctx.settings.arch,
+      allowShell: shellAllowed(ctx.settings, ctx.trusted),
+      cacheDir: ctx.settings.cacheDirectory,
+      fs: fsView,
+    });
+    ctx.setStatus({ kernelTree: tree.dir, kernelVersion: tree.version, message: undefined });
+    return tree;
+  }
+
+  dependencies(doc: DocumentSnapshot, ctx: AnalysisContext): readonly string[] {
+    if (!doc.path) return [];
+    // The whole configs folder: every fragment of the set and the whitelists.
+    const kernelDir = findKataKernelDir(doc.path, { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d) });
+    return kernelDir ? [path.join(kernelDir, 'configs')] : [];
+  }
+
+  async analyze(doc: DocumentSnapshot, ctx: AnalysisContext): Promise<ProblemsByFile> {
+    const result = new Map<string, Problem[]>();
+    const key = doc.path ?? doc.uri;
+    const kind = kindOf(doc);
+    result.set(key, []);
+    if (kind === 'whitelist') return result;
+    const tree = this.treeFor(ctx);
+    if (ctx.isCancelled()) return result;
+
+    if (kind === 'kconfig') {
+      if (tree && doc.path && tree.model.files.some((f) => f.path === doc.path)) {
+        result.set(key, tree.model.problems.filter((p) => p.file === doc.path));
+      }
+      return result;
+    }
+
+    const fragment = parseFragment(key, doc.text);
+    if (!tree || !doc.path) {
+      result.set(key, checkFragmentAlone(fragment));
+      return result;
+    }
+    if (tree.model.fatal) {
+      result.set(key, [
+        ...checkFragmentAlone(fragment),
+        problem('kconfig-tree-errors', 'warning', `the Kconfig files of ${tree.dir} have errors (the kernel's conf would stop), so values were not checked`, key, lineSpan(0, 0, 0)),
+      ]);
+      return result;
+    }
+
+    // The set this fragment belongs to: Kata's, when it lives in a Kata checkout's fragment folders.
+    const files0 = { read: (p: string) => ctx.files.read(p), list: (d: string) => ctx.files.list(d) };
+    const kataDir = ctx.settings.kataCheckout ?? findKataCheckout(doc.path, files0);
+    const set = kataDir
+      ? kataFragmentSetFor(
+          kataDir,
+          { arch: ctx.settings.arch, confidential: ctx.settings.kernel.confidential, debug: ctx.settings.kernel.debug, gpuVendor: ctx.settings.kernel.gpuVendor },
+          files0,
+        )
+      : undefined;
+    const inSet = set?.fragments.includes(doc.path);
+    const files = set && inSet ? set.fragments : [doc.path];
+    const fragments = files.map((f) => ({ file: f, text: f === doc.path ? doc.text : (ctx.files.read(f) ?? '') }));
+    if (ctx.isCancelled()) return result;
+    const analysis = analyzeFragmentSet({ model: tree.model, srctree: tree.dir, fragments, mode: 'allnoconfig', whitelist: inSet ? set?.whitelist : undefined });
+    for (const f of files) result.set(f, []);
+    for (const p of analysis.problems) result.get(p.file)?.push(p);
+    if (set && !inSet && kataDir) {
+      result.get(key)?.push(
+        problem('kconfig-not-in-kata-set', 'information', `build-kernel.sh does not merge this fragment for ${ctx.settings.arch} with the current flags; it was checked on its own`, key, lineSpan(0, 0, 0)),
+      );
+    }
+    const pinned = set?.kernelVersion ?? (kataDir ? pinnedKernelVersion(kataDir, undefined, files0) : undefined);
+    if (pinned && tree.version && !sameVersion(pinned, tree.version)) {
+      result.get(key)?.push(
+        problem('kconfig-tree-version-mismatch', 'information', `checked against Linux ${tree.version} in ${tree.dir}, but Kata's versions.yaml pins ${pinned} for this build; results can differ`, key, lineSpan(0, 0, 0)),
+      );
+    }
+    return result;
+  }
+}
+
+function sameVersion(pinned: string, tree: string): boolean {
+  const a = pinned.replace(/^v/, '');
+  return tree === a || tree.startsWith(a + '.') || a.startsWith(tree);
+}
+
+export const kconfigService = new KconfigService();
