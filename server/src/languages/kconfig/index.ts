@@ -12,7 +12,7 @@ import { classifyFile } from './files';
 import { parseFragment } from './fragment';
 import { findKataKernelDir } from './kata';
 import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion } from './kataSet';
-import { KernelTreeCache, discoverKernelTree, type KernelTree } from './kernelTree';
+import { KernelTreeCache, discoverKernelTree, isKernelTree, type KernelTree } from './kernelTree';
 import type { KconfigFileSystem } from './parser';
 
 function kindOf(doc: DocumentSnapshot) {
@@ -37,10 +37,19 @@ export class KconfigService implements LanguageService {
     for (const p of paths) this.trees?.invalidate(p);
   }
 
-  private treeFor(ctx: AnalysisContext): KernelTree | undefined {
+  /** The kernel tree to check against, or why there is none ('invalid' when the setting names a non-tree). */
+  private treeFor(ctx: AnalysisContext): KernelTree | 'invalid' | undefined {
     const fsView: KconfigFileSystem = { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d) };
-    const dir = ctx.settings.kernelTree ?? discoverKernelTree(ctx.workspaceFolders, fsView);
-    if (!dir) return undefined;
+    const configured = ctx.settings.kernelTree;
+    if (configured && !isKernelTree(configured, fsView)) {
+      ctx.setStatus({ message: `kataToolkit.kernelTree: ${configured} is not a kernel tree` });
+      return 'invalid';
+    }
+    const dir = configured ?? discoverKernelTree(ctx.workspaceFolders, fsView);
+    if (!dir) {
+      ctx.setStatus({ message: 'no kernel tree found: set kataToolkit.kernelTree' });
+      return undefined;
+    }
     if (!this.trees) {
       // Fingerprints come from the context of the moment: open buffers win over the disk.
       this.trees = new KernelTreeCache((f) => this.fingerprintSource?.(f));
@@ -71,8 +80,9 @@ export class KconfigService implements LanguageService {
     const kind = kindOf(doc);
     result.set(key, []);
     if (kind === 'whitelist') return result;
-    const tree = this.treeFor(ctx);
+    const found = this.treeFor(ctx);
     if (ctx.isCancelled()) return result;
+    const tree = found === 'invalid' ? undefined : found;
 
     if (kind === 'kconfig') {
       if (tree && doc.path && tree.model.files.some((f) => f.path === doc.path)) {
@@ -83,7 +93,13 @@ export class KconfigService implements LanguageService {
 
     const fragment = parseFragment(key, doc.text);
     if (!tree || !doc.path) {
-      result.set(key, checkFragmentAlone(fragment));
+      const problems = checkFragmentAlone(fragment);
+      if (found === 'invalid') {
+        problems.push(
+          problem('kconfig-kernel-tree-invalid', 'warning', `the kataToolkit.kernelTree setting (${ctx.settings.kernelTree}) is not a kernel tree (no Makefile with VERSION, or no Kconfig), so values were not checked`, key, lineSpan(0, 0, 0)),
+        );
+      }
+      result.set(key, problems);
       return result;
     }
     if (tree.model.fatal) {

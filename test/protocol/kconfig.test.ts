@@ -1,0 +1,61 @@
+// The Kconfig service over the protocol, as an editor drives it: open a fragment of the example Kata
+// workspace, get its lost values at the right lines, edit it and see the problems follow.
+
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import * as fs from 'node:fs';
+import { LspClient, repoRoot } from './harness';
+
+const example = path.join(repoRoot, 'examples', 'kata-workspace');
+const fragments = path.join(example, 'kata-containers', 'tools', 'packaging', 'kernel', 'configs', 'fragments');
+const tsn = path.join(fragments, 'x86_64', 'tsn.conf');
+const base = path.join(fragments, 'common', 'base.conf');
+const uri = (p: string) => pathToFileURL(p).href;
+const settings = { kataToolkit: { kernelTree: path.join(example, 'linux'), arch: 'x86_64' } };
+
+describe('Kconfig fragments over the protocol', () => {
+  let client: LspClient;
+  afterEach(() => client?.dispose());
+
+  it('reports lost values with reasons at the fragment lines, for the whole Kata set', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    await client.open(uri(tsn), 'kconfig-fragment', fs.readFileSync(tsn, 'utf8'));
+    const diags = await client.waitForDiagnostics(uri(tsn), (d) => d.length > 0, 20000);
+    const lost = diags.filter((d) => d.code === 'kconfig-value-lost');
+    assert.deepEqual(
+      lost.map((d) => d.range.start.line),
+      [1, 2, 10],
+      client.context(),
+    );
+    assert.match(lost[0].message, /NET_SCHED=n/);
+    assert.equal(lost[0].severity, 1);
+    assert.equal(lost[0].source, 'kata-toolkit');
+    // The other members of the set get their problems too: base.conf's line 7 is overridden by tsn.conf.
+    const baseDiags = await client.waitForDiagnostics(uri(base), (d) => d.some((x) => x.code === 'kconfig-overridden'), 20000);
+    assert.equal(baseDiags.find((x) => x.code === 'kconfig-overridden')?.range.start.line, 6);
+  });
+
+  it('re-checks as the user types: enabling the missing dependency makes the loss go away', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    const text = fs.readFileSync(tsn, 'utf8');
+    await client.open(uri(tsn), 'kconfig-fragment', text);
+    await client.waitForDiagnostics(uri(tsn), (d) => d.some((x) => x.code === 'kconfig-value-lost' && /TAPRIO/.test(x.message)), 20000);
+    await client.change(uri(tsn), 'CONFIG_NET_SCHED=y\n' + text);
+    const after = await client.waitForDiagnostics(uri(tsn), (d) => !d.some((x) => /TAPRIO/.test(x.message)), 20000);
+    assert.ok(!after.some((x) => /NET_SCH_ETF/.test(x.message)), 'ETF shares the dependency and survives too');
+    assert.ok(after.some((x) => /LOG_BUF_SHIFT/.test(x.message)), 'the out-of-range value is still reported');
+  });
+
+  it('without a kernel tree, still reports what the fragment itself gets wrong', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(path.join(repoRoot, 'test')), initializationOptions: { trusted: false }, settings: { kataToolkit: { kernelTree: '/nonexistent/tree' } } });
+    const file = path.join(repoRoot, 'test', 'nowhere', 'a.config');
+    await client.open(uri(file), 'kconfig-fragment', 'CONFIG_A=y\n CONFIG_B=y\nCONFIG_A=n\n');
+    const diags = await client.waitForDiagnostics(uri(file), (d) => d.length >= 2, 20000);
+    assert.deepEqual(diags.map((d) => d.code).sort(), ['kconfig-duplicate-assignment', 'kconfig-kernel-tree-invalid', 'kconfig-unexpected-line']);
+  });
+});
