@@ -86,6 +86,32 @@ export interface LexerMessage {
   readonly column: number;
 }
 
+const TWO_CHAR_TOKENS: Readonly<Record<string, TokenKind>> = {
+  '||': 'or',
+  '&&': 'and',
+  '!=': 'unequal',
+  '<=': 'lessEqual',
+  '>=': 'greaterEqual',
+  ':=': 'colonEqual',
+  '+=': 'plusEqual',
+};
+
+const ONE_CHAR_TOKENS: Readonly<Record<string, TokenKind>> = {
+  '=': 'equal',
+  '<': 'less',
+  '>': 'greater',
+  '!': 'not',
+  '(': 'openParen',
+  ')': 'closeParen',
+};
+
+const OPERATOR_START = '|&!<>:+=()';
+
+/** [A-Za-z0-9_-] by character code. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
 function isWordChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-';
 }
@@ -105,13 +131,12 @@ class FileReader {
   }
 
   advance(n: number): void {
-    for (let i = 0; i < n; i++) {
-      if (this.text.charCodeAt(this.pos) === 10) {
-        this.line++;
-        this.lineStart = this.pos + 1;
-      }
-      this.pos++;
+    const end = this.pos + n;
+    for (let nl = this.text.indexOf('\n', this.pos); nl >= 0 && nl < end; nl = this.text.indexOf('\n', nl + 1)) {
+      this.line++;
+      this.lineStart = nl + 1;
     }
+    this.pos = end;
   }
 
   /** Put text back in front of the reading position (the kernel's unput), keeping line accounting. */
@@ -196,7 +221,6 @@ export class Lexer {
   private lexOne(): Token | undefined {
     const r = this.files[this.files.length - 1];
     if (!r) return { kind: 'eof', text: '', file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
-    this.macros.setLocation({ file: r.file, line: r.line });
     switch (this.state) {
       case 'help':
         return this.lexHelp(r);
@@ -225,11 +249,13 @@ export class Lexer {
     const start = r.pos;
     if (c === '#') {
       const eol = t.indexOf('\n', r.pos);
-      r.advance((eol < 0 ? t.length : eol) - r.pos);
+      r.pos = eol < 0 ? t.length : eol;
       return undefined;
     }
     if (c === ' ' || c === '\t') {
-      r.advance(1);
+      let p = r.pos + 1;
+      while (p < t.length && (t.charCodeAt(p) === 32 || t.charCodeAt(p) === 9)) p++;
+      r.pos = p;
       return undefined;
     }
     if (c === '\\' && t[r.pos + 1] === '\n') {
@@ -240,31 +266,16 @@ export class Lexer {
       r.advance(1);
       return { kind: 'eol', text: '', file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + 1 };
     }
-    const two = t.slice(r.pos, r.pos + 2);
-    const twoKinds: Record<string, TokenKind> = {
-      '||': 'or',
-      '&&': 'and',
-      '!=': 'unequal',
-      '<=': 'lessEqual',
-      '>=': 'greaterEqual',
-      ':=': 'colonEqual',
-      '+=': 'plusEqual',
-    };
-    if (twoKinds[two]) {
-      r.advance(2);
-      return this.token(r, twoKinds[two], two, start, startLine, startCol);
+    const two = OPERATOR_START.includes(c) ? t.slice(r.pos, r.pos + 2) : '';
+    const twoKind = two ? TWO_CHAR_TOKENS[two] : undefined;
+    if (twoKind) {
+      r.pos += 2;
+      return this.token(r, twoKind, two, start, startLine, startCol);
     }
-    const oneKinds: Record<string, TokenKind> = {
-      '=': 'equal',
-      '<': 'less',
-      '>': 'greater',
-      '!': 'not',
-      '(': 'openParen',
-      ')': 'closeParen',
-    };
-    if (oneKinds[c]) {
-      r.advance(1);
-      return this.token(r, oneKinds[c], c, start, startLine, startCol);
+    const oneKind = ONE_CHAR_TOKENS[c];
+    if (oneKind) {
+      r.pos += 1;
+      return this.token(r, oneKind, c, start, startLine, startCol);
     }
     if (c === '"' || c === "'") {
       r.advance(1);
@@ -273,13 +284,15 @@ export class Lexer {
     if (isWordChar(c) || c === '$') {
       let end = r.pos;
       let hasDollar = false;
-      while (end < t.length && (isWordChar(t[end]) || t[end] === '$')) {
-        if (t[end] === '$') hasDollar = true;
-        end++;
+      for (; end < t.length; end++) {
+        const code = t.charCodeAt(end);
+        if (code === 36) hasDollar = true;
+        else if (!isWordCode(code)) break;
       }
       if (!hasDollar) {
         const word = t.slice(r.pos, end);
-        r.advance(end - r.pos);
+        // Words never contain a newline: move without line accounting.
+        r.pos = end;
         // '---help---' is a keyword of older kernels; everything else made of word characters is a word unless it is exactly a keyword.
         return this.token(r, KEYWORDS.has(word) ? 'keyword' : 'word', word, start, startLine, startCol);
       }
@@ -287,6 +300,7 @@ export class Lexer {
       const eol = t.indexOf('\n', r.pos);
       const lineEnd = eol < 0 ? t.length : eol;
       const rest = t.slice(r.pos, lineEnd);
+      this.macros.setLocation({ file: r.file, line: r.line });
       const { value, end: used } = this.macros.expandOneToken(rest, 0);
       r.replaceAhead(r.pos, rest.slice(used));
       if (value.length === 0) return undefined;
@@ -310,6 +324,7 @@ export class Lexer {
         const eol = r.text.indexOf('\n', r.pos);
         const lineEnd = eol < 0 ? r.text.length : eol;
         const rest = r.text.slice(r.pos + 1, lineEnd);
+        this.macros.setLocation({ file: r.file, line: r.line });
         const { value, end } = this.macros.expandDollar(rest, 0);
         out += value;
         expanded = true;
