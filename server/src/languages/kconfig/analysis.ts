@@ -7,9 +7,10 @@ import { lineSpan, type Span } from '../../common/span';
 import type { Evaluation } from './evaluate';
 import { explainLoss, type Reason } from './explain';
 import { checkFragmentAlone } from './checks/fragmentAlone';
-import { fragmentTristate, parseFragment, unquoteFragmentString, type Fragment, type FragmentLine } from './fragment';
+import { fragmentTristate, parseFragment, type Fragment, type FragmentLine } from './fragment';
 import { lostReports, mergeFragments, type FragmentText, type LineOrigin, type LostReport, type MergedFragments } from './mergeScript';
 import type { KSymbol, KconfigModel } from './model';
+import { triName } from './tristate';
 import { runConf, type ConfigRun } from './tree';
 
 /** What decides whether a lost value stops Kata's build: the whitelist applied with `grep -v -f`. */
@@ -64,23 +65,6 @@ function lineOf(entry: FragmentLine): Span {
 
 function nameSpan(entry: FragmentLine): Span {
   return lineSpan(entry.line, entry.nameStart ?? 0, (entry.nameEnd ?? entry.text.length) - (entry.nameStart ?? 0));
-}
-
-/** What the request asks for, as conf would print it in .config ('n' for not set). */
-function requestedValue(entry: FragmentLine, sym: KSymbol | undefined): string {
-  if (entry.kind === 'not-set') return 'n';
-  const v = entry.value ?? '';
-  if (sym && (sym.type === 'bool' || sym.type === 'tristate')) return fragmentTristate(v) ?? v;
-  if (sym && sym.type === 'string') return unquoteFragmentString(v) ?? v;
-  return v;
-}
-
-/** Whether the final value satisfies a request. */
-function satisfied(ev: Evaluation, sym: KSymbol, entry: FragmentLine): boolean {
-  const want = requestedValue(entry, sym);
-  if (sym.type === 'bool' || sym.type === 'tristate') return ev.stringValue(sym) === want;
-  if (entry.kind === 'not-set') return false;
-  return ev.stringValue(sym) === want;
 }
 
 export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnalysis {
@@ -181,7 +165,6 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
           r.fragment.file,
           nameSpan(r.entry),
         );
-        if (r.survivesMerge) lost.push({ request: r, requested: requestedValue(r.entry, undefined), actual: '', reasons: [], whitelistedBy: wl });
       }
       continue;
     }
@@ -194,22 +177,60 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       }
       continue;
     }
-    if (!r.effective) continue;
-    if (satisfied(ev, r.sym, r.entry)) continue;
-    const requested = requestedValue(r.entry, r.sym);
-    const actual = ev.stringValue(r.sym);
-    const reasons = explainLoss(ev, r.sym, requested, srctree);
+  }
+
+  // Per symbol, in the order conf read the merged file: the value conf took, and whether it survived.
+  const bySymbol = new Map<string, Request[]>();
+  for (const r of requests) {
+    if (!r.survivesMerge) continue;
+    const list = bySymbol.get(r.name);
+    if (list) list.push(r);
+    else bySymbol.set(r.name, [r]);
+  }
+  for (const [name, rs] of bySymbol) {
+    const sym = rs[0].sym;
+    const last = rs[rs.length - 1];
+    const fullName = `CONFIG_${name}`;
+    if (!sym || sym.type === 'unknown') {
+      // conf ignores the lines; only an 'n' request holds, since a symbol that is not there is n.
+      let value: string | undefined;
+      for (const r of rs) value = (r.entry.kind === 'not-set' ? 'n' : fragmentTristate(r.entry.value ?? '')) ?? value;
+      if (value === 'n') continue;
+      lost.push({ request: last, requested: value ?? last.entry.value ?? '', actual: '', reasons: [], whitelistedBy: whitelisted(options.whitelist, fullName) });
+      continue;
+    }
+    const acceptedAt = lastAccepted.get(sym);
+    const effective = acceptedAt && rs.find((r) => r.fragment.file === acceptedAt.file && r.entry.line + 1 === acceptedAt.line);
+    const isLogic = sym.type === 'bool' || sym.type === 'tristate';
+    const actual = ev.stringValue(sym);
+    const written = ev.isWritten(sym);
+    let requested: string;
+    let kept: boolean;
+    if (effective) {
+      requested = isLogic ? triName(ev.userTri(sym)) : (ev.userString(sym) ?? '');
+      // A symbol conf does not write counts as n (bool/tristate) and as unset otherwise.
+      kept = written ? actual === requested : isLogic && requested === 'n';
+    } else {
+      // conf rejected or ignored every line for it; the symbol keeps what the tree gives it.
+      requested = last.entry.kind === 'not-set' ? 'n' : (last.entry.value ?? '');
+      kept = last.entry.kind === 'not-set' && !written;
+    }
+    if (kept) continue;
+    const at = effective ?? last;
+    const reasons: Reason[] = effective
+      ? explainLoss(ev, sym, requested, srctree)
+      : [{ code: 'wrong-type', message: `conf rejected every value given for ${fullName} (${describeType(sym)}), so the tree's value applies` }];
     const wl = whitelisted(options.whitelist, fullName);
-    lost.push({ request: r, requested, actual, reasons, whitelistedBy: wl });
-    const shown = (r.sym.type === 'bool' || r.sym.type === 'tristate') && actual === 'n' && !ev.isWritten(r.sym) ? 'n (not even written to .config)' : actual === '' ? '""' : actual;
+    lost.push({ request: at, requested, actual, reasons, whitelistedBy: wl });
+    const shown = isLogic && actual === 'n' && !written ? 'n (not even written to .config)' : !written ? `${actual === '' ? '""' : actual} (not written to .config)` : actual === '' ? '""' : actual;
     const why = reasons.length ? reasons.map((x) => x.message).join('; ') : 'the kernel computes a different value';
     const related: RelatedInformation[] = reasons
       .filter((x) => x.location)
       .map((x) => ({ location: { file: x.location!.file, span: x.location!.span }, message: x.message }));
     if (wl.length) {
-      add('kconfig-value-lost-whitelisted', 'information', `${fullName}=${requested} does not survive (final value ${shown}), but ${wl.map((w) => `'${w.pattern}' (${path.basename(w.file)}:${w.line})`).join(', ')} in the whitelist hides it from the build check: ${why}`, r.fragment.file, nameSpan(r.entry), related);
+      add('kconfig-value-lost-whitelisted', 'information', `${fullName}=${requested} does not survive (final value ${shown}), but ${wl.map((w) => `'${w.pattern}' (${path.basename(w.file)}:${w.line})`).join(', ')} in the whitelist hides it from the build check: ${why}`, at.fragment.file, nameSpan(at.entry), related);
     } else {
-      add('kconfig-value-lost', 'error', `${fullName}=${requested} will not be in the final .config (it ends up ${shown}): ${why}`, r.fragment.file, nameSpan(r.entry), related);
+      add('kconfig-value-lost', 'error', `${fullName}=${requested} will not be in the final .config (it ends up ${shown}): ${why}`, at.fragment.file, nameSpan(at.entry), related);
     }
   }
 

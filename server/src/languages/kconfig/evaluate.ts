@@ -480,7 +480,9 @@ export class Evaluation {
         if (eq < 0) continue;
         name = rest.slice(0, eq);
         val = rest.slice(eq + 1);
-        if (val.endsWith('\r')) val = val.slice(0, -1);
+        // conf drops one '\r' before a newline; a last line without newline keeps it.
+        const hasNewline = i < lines.length - 1 || text.endsWith('\n');
+        if (hasNewline && val.endsWith('\r')) val = val.slice(0, -1);
       } else {
         if (line !== '' && line[0] !== '\r') {
           messages.push({ line: lineNo, kind: 'unexpected-data', text: `unexpected data: ${line.replace(/\r.*$/, '')}` });

@@ -1,0 +1,67 @@
+// The engine against the real kernel: merge_config.sh -r -n on Debian's linux-source-6.1, for x86_64
+// and arm64, on the TSN fragment, a Kata-like fragment set and at least 200 random fragments per
+// architecture. Every .config symbol and the list of lost values must agree; differences are printed.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import test from 'node:test';
+import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
+import { assignedSymbols, splitLines } from '../../server/src/languages/kconfig/mergeScript';
+import type { KconfigModel } from '../../server/src/languages/kconfig/model';
+import { createShellRunner } from '../../server/src/languages/kconfig/shell';
+import { loadKconfig } from '../../server/src/languages/kconfig/tree';
+import { buildConformanceCases, runDifferential, type Engine } from './differential';
+import { ensureKernelTree, resolveCacheRoot, type Arch } from './kernelTree';
+import { fuzzSeeds } from './randomFragments';
+
+const models = new Map<string, KconfigModel>();
+
+/** Our side: the same merge, conf run and lost-value list the editor shows, on the same environment. */
+const engine: Engine = async ({ tree, arch, fragments, mode, env }) => {
+  const key = `${tree.dir}\0${arch}`;
+  let model = models.get(key);
+  if (!model) {
+    const shell = createShellRunner({ cwd: tree.dir, env, allowed: true, cacheFile: path.join(resolveCacheRoot(), 'shell', `conformance-${arch}.json`) });
+    model = loadKconfig({ srctree: tree.dir, env, shell });
+    shell.flush();
+    assert.equal(model.fatal, false, `the engine could not read ${tree.dir}: ${model.problems.filter((p) => p.severity === 'error').map((p) => p.message).slice(0, 5).join('; ')}`);
+    models.set(key, model);
+  }
+  const analysis = analyzeFragmentSet({
+    model,
+    srctree: tree.dir,
+    fragments: fragments.map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') })),
+    mode,
+  });
+  // merge_config.sh only checks the names its sed extracts; the rest it never reports.
+  const checked = new Set(assignedSymbols(splitLines(analysis.merged.text)));
+  const lost = analysis.lost.map((l) => `CONFIG_${l.request.name}`).filter((s) => checked.has(s));
+  return { configText: analysis.run.configText, lost: [...new Set(lost)].map((symbol) => ({ symbol })) };
+};
+
+const seeds = fuzzSeeds();
+
+for (const arch of ['x86_64', 'arm64'] as Arch[]) {
+  test(`conformance with the kernel's merge_config.sh, ${arch}`, { timeout: 60 * 60 * 1000 }, async (t) => {
+    const tree = await ensureKernelTree();
+    if ('skipped' in tree) {
+      console.log(`SKIPPED: conformance ${arch}: ${tree.skipped}`);
+      t.skip(tree.skipped);
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kconfig-conformance-${arch}-`));
+    try {
+      const { fixtureCases, randomCases, types } = buildConformanceCases(tree, arch, { dir, seeds, randomCases: Number(process.env.KCONFIG_RANDOM_CASES ?? 200) });
+      assert.ok(randomCases.length >= Math.min(200, Number(process.env.KCONFIG_RANDOM_CASES ?? 200)), `only ${randomCases.length} random cases`);
+      const summary = await runDifferential({ tree, arch, cases: [...fixtureCases, ...randomCases], engine, types });
+      assert.equal(summary.errors, 0, `${summary.errors} case(s) failed to run (see above)`);
+      assert.equal(summary.differingSymbols, 0, `${summary.differingSymbols} .config symbol(s) differ from the kernel's (see above)`);
+      assert.equal(summary.lostMismatches, 0, `${summary.lostMismatches} lost-value mismatch(es) (see above)`);
+      assert.ok(summary.symbolsCompared > 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
