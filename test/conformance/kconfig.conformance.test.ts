@@ -3,17 +3,20 @@
 // architecture. Every .config symbol and the list of lost values must agree; differences are printed.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'node:test';
 import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
-import { assignedSymbols, splitLines } from '../../server/src/languages/kconfig/mergeScript';
+import { assignedSymbols, mergeFragments, splitLines } from '../../server/src/languages/kconfig/mergeScript';
 import type { KconfigModel } from '../../server/src/languages/kconfig/model';
 import { createShellRunner } from '../../server/src/languages/kconfig/shell';
-import { loadKconfig } from '../../server/src/languages/kconfig/tree';
+import { loadKconfig, runConf } from '../../server/src/languages/kconfig/tree';
 import { buildConformanceCases, runDifferential, type Engine } from './differential';
-import { ensureKernelTree, resolveCacheRoot, type Arch } from './kernelTree';
+import { ensureKernelTree, realKernelEnv, resolveCacheRoot, type Arch } from './kernelTree';
+import { diffConfigs, parseConfig } from './parseConfig';
+import { ensureConfBuild } from './realKconfig';
 import { fuzzSeeds } from './randomFragments';
 
 const models = new Map<string, KconfigModel>();
@@ -60,6 +63,59 @@ for (const arch of ['x86_64', 'arm64'] as Arch[]) {
       assert.equal(summary.differingSymbols, 0, `${summary.differingSymbols} .config symbol(s) differ from the kernel's (see above)`);
       assert.equal(summary.lostMismatches, 0, `${summary.lostMismatches} lost-value mismatch(es) (see above)`);
       assert.ok(summary.symbolsCompared > 0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** One run of the tree's own conf with a given mode: the seed as .config (olddefconfig) or as KCONFIG_ALLCONFIG. */
+async function realConfMode(conf: string, env: Record<string, string>, mode: 'olddefconfig' | 'alldefconfig', seed: string): Promise<string> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `kconfig-${mode}-`));
+  try {
+    fs.writeFileSync(path.join(work, mode === 'olddefconfig' ? '.config' : 'seed.config'), seed);
+    const runEnv = mode === 'alldefconfig' ? { ...env, KCONFIG_ALLCONFIG: path.join(work, 'seed.config') } : env;
+    const r = spawnSync(conf, [`--${mode}`, 'Kconfig'], { cwd: work, env: runEnv, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${conf} --${mode} exited ${r.status}: ${r.stderr}`);
+    return fs.readFileSync(path.join(work, '.config'), 'utf8');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+for (const arch of ['x86_64', 'arm64'] as Arch[]) {
+  test(`conformance of olddefconfig and alldefconfig with the kernel's conf, ${arch}`, { timeout: 30 * 60 * 1000 }, async (t) => {
+    const tree = await ensureKernelTree();
+    if ('skipped' in tree) {
+      console.log(`SKIPPED: olddefconfig conformance ${arch}: ${tree.skipped}`);
+      t.skip(tree.skipped);
+      return;
+    }
+    const env = realKernelEnv(tree, arch);
+    const conf = path.join(await ensureConfBuild(tree, arch), 'scripts', 'kconfig', 'conf');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kconfig-olddef-${arch}-`));
+    try {
+      const { fixtureCases, randomCases } = buildConformanceCases(tree, arch, { dir, seeds, randomCases: 30 });
+      const cases = [...fixtureCases, ...randomCases.slice(0, 30)];
+      let identical = 0;
+      const different: string[] = [];
+      await engine({ tree, arch, fragments: cases[0].fragments, mode: 'alldefconfig', env });
+      const model = models.get(`${tree.dir}\0${arch}`)!;
+      for (const c of cases) {
+        const merged = mergeFragments(c.fragments.map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') }))).text;
+        for (const mode of ['olddefconfig', 'alldefconfig'] as const) {
+          const real = await realConfMode(conf, env, mode, merged);
+          const ours = runConf(model, mode, merged).configText;
+          if (real === ours) identical++;
+          else {
+            const diff = diffConfigs(parseConfig(ours), parseConfig(real));
+            different.push(`${c.name} ${mode}: ${diff.length} symbol(s) differ: ${diff.slice(0, 10).map((d) => `${d.symbol} ours=${d.ours ?? '(absent)'} real=${d.theirs ?? '(absent)'}`).join(', ')}`);
+          }
+        }
+      }
+      console.log(`conf --olddefconfig/--alldefconfig ${arch}: ${identical}/${cases.length * 2} byte-identical`);
+      for (const d of different) console.log(`  ${d}`);
+      assert.deepEqual(different, []);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

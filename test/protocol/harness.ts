@@ -78,6 +78,8 @@ export class LspClient {
   readonly registrations: { readonly method: string; readonly registerOptions?: unknown }[] = [];
   stderr = '';
   settings: SettingsProvider = {};
+  /** Process id of a spawned server (for memory readings); undefined in-process. */
+  pid: number | undefined;
 
   private readonly versions = new Map<string, number>();
   private readonly listeners = new Set<() => void>();
@@ -148,6 +150,7 @@ export class LspClient {
     const client = new LspClient(connection, exited, () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     });
+    client.pid = child.pid;
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       client.stderr += chunk;

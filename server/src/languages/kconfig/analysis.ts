@@ -187,6 +187,23 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
     if (list) list.push(r);
     else bySymbol.set(r.name, [r]);
   }
+  /** Whether the fragment set itself could lift a blocking symbol: is it requested, and did that survive? */
+  const blockerNotes = (reasons: readonly Reason[], lostSym: KSymbol): string => {
+    const blockers = [...new Set(reasons.filter((r) => r.code !== 'selected').flatMap((r) => r.blockers ?? []))].filter((b) => b !== lostSym && b.name);
+    const notes: string[] = [];
+    for (const b of blockers.slice(0, 3)) {
+      const asked = bySymbol.get(b.name!);
+      if (!asked) {
+        if (b.definitions.some((d) => d.prompt)) notes.push(`no fragment of this set sets ${b.name}`);
+        continue;
+      }
+      const at = asked[asked.length - 1];
+      const where = `${path.basename(at.fragment.file)}:${at.entry.line + 1}`;
+      notes.push(ev.stringValue(b) === 'n' ? `${b.name} is requested at ${where} but does not survive either` : `${b.name} is requested at ${where}`);
+    }
+    return notes.length ? ` (${notes.join('; ')})` : '';
+  };
+
   for (const [name, rs] of bySymbol) {
     const sym = rs[0].sym;
     const last = rs[rs.length - 1];
@@ -223,7 +240,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
     const wl = whitelisted(options.whitelist, fullName);
     lost.push({ request: at, requested, actual, reasons, whitelistedBy: wl });
     const shown = isLogic && actual === 'n' && !written ? 'n (not even written to .config)' : !written ? `${actual === '' ? '""' : actual} (not written to .config)` : actual === '' ? '""' : actual;
-    const why = reasons.length ? reasons.map((x) => x.message).join('; ') : 'the kernel computes a different value';
+    const why = (reasons.length ? reasons.map((x) => x.message).join('; ') : 'the kernel computes a different value') + blockerNotes(reasons, sym);
     const related: RelatedInformation[] = reasons
       .filter((x) => x.location)
       .map((x) => ({ location: { file: x.location!.file, span: x.location!.span }, message: x.message }));

@@ -577,6 +577,56 @@ export class Evaluation {
 
   // ---- the all*config modes (conf_set_all_new_symbols) --------------------------------------
 
+  /**
+   * What conf_read does after reading an existing .config (olddefconfig): compute everything, count
+   * the values that differ from what was saved, drop saved values that are invisible (when nothing
+   * differs) or out of range. Returns whether conf then regards the configuration as changed.
+   */
+  settleOldConfig(readMessages: readonly ReadMessage[]): boolean {
+    this.calc(this.model.modules);
+    let unsaved = 0;
+    for (const sym of this.model.symbolsInHashOrder) {
+      this.calc(sym);
+      if (sym.flags & (SYM_CHOICE | SYM_NO_WRITE)) continue;
+      const s = this.st(sym);
+      if (s.flags & DEF_USER && s.flags & WRITE) {
+        if (sym.type === 'bool' || sym.type === 'tristate' ? s.userTri === s.currTri : s.currVal === s.userVal) continue;
+      } else if (!(s.flags & DEF_USER) && !(s.flags & WRITE)) {
+        continue;
+      }
+      unsaved++;
+    }
+    for (const sym of this.model.symbolsInHashOrder) {
+      const s = this.st(sym);
+      if (!(s.flags & DEF_USER) || sym.flags & SYM_CHOICEVAL) continue;
+      if (s.visible === Tri.No && unsaved === 0) s.flags &= ~DEF_USER;
+      if (sym.type === 'string' || sym.type === 'int' || sym.type === 'hex') {
+        if (!this.withinRange(sym, typeof s.userVal === 'string' ? s.userVal : '')) {
+          s.flags &= ~(VALID | DEF_USER);
+          unsaved++;
+        }
+      }
+    }
+    const warnings = readMessages.some((m) => m.kind !== 'unquoted-string');
+    return warnings || unsaved > 0;
+  }
+
+  /** sym_string_within_range for string, int and hex values. */
+  private withinRange(sym: KSymbol, str: string): boolean {
+    if (sym.type === 'string') return true;
+    if (sym.type !== 'int' && sym.type !== 'hex') return false;
+    if (!stringValid(sym.type, str)) return false;
+    const prop = this.rangeProperty(sym);
+    if (!prop || prop.expr?.kind !== 'compare') return true;
+    const base = sym.type === 'int' ? 10 : 16;
+    const val = strtoll(str, base);
+    const bound = (b: KSymbol) => {
+      this.calc(b);
+      return strtoll(this.rawVal(b), rangeBase(b, base));
+    };
+    return val >= bound(prop.expr.left) && val <= bound(prop.expr.right);
+  }
+
   applyMode(mode: ConfigMode): void {
     if (mode === 'olddefconfig') return;
     for (const sym of this.model.symbolsInHashOrder) {
@@ -606,10 +656,11 @@ export class Evaluation {
   // ---- writing .config (conf_write) ---------------------------------------------------------
 
   /** The .config text conf writes, byte for byte. */
-  writeConfig(): string {
+  writeConfig(changed = true): string {
     const out: string[] = [];
     out.push('#\n', '# Automatically generated file; DO NOT EDIT.\n', `# ${this.model.mainmenu}\n`, '#\n');
-    // conf_write recomputes everything unless the configuration is unchanged; it is always changed here.
+    // conf_write recomputes everything only when conf saw no change; otherwise earlier results stand.
+    if (!changed) this.clearAllValid();
     const written = new Set<KSymbol>();
     let needNewline = false;
     let menu: MenuNode | undefined = this.model.root.list;

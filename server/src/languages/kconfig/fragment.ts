@@ -26,7 +26,7 @@ export interface Fragment {
 }
 
 // The forms conf reads: the name runs up to '=' (or up to the first blank in the not-set form).
-const ASSIGN = /^CONFIG_([^=]*)=(.*)$/;
+const ASSIGN = /^CONFIG_([^=]*)=(.*)$/s;
 const NOT_SET = /^# CONFIG_([^ ]*) is not set/;
 
 export function parseFragment(file: string, text: string): Fragment {

@@ -71,8 +71,11 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
   /** Keys of results run since the last successful flush. */
   const changed = new Set<string>();
 
+  // The toolchain's identity is read once per runner: a runner serves one load of a tree.
+  let toolchain: ToolchainIdentity | undefined;
   const run = (command: string): string | undefined => {
-    const key = cacheKey(command, options);
+    toolchain ??= toolchainIdentity(options);
+    const key = cacheKey(command, toolchain);
     const hit = entries.get(key);
     if (hit && hit.command === command) {
       stats.cached++;
@@ -133,17 +136,28 @@ function execute(command: string, options: ShellRunnerOptions, timeoutMs: number
   return result.stdout ? result.stdout.toString('utf8') : '';
 }
 
-function cacheKey(command: string, options: ShellRunnerOptions): string {
+interface ToolchainIdentity {
+  readonly cwd: string;
+  readonly toolchain: Record<string, string | null>;
+  readonly cc: string[];
+  readonly ld: string[];
+}
+
+function toolchainIdentity(options: ShellRunnerOptions): ToolchainIdentity {
   const toolchain: Record<string, string | null> = {};
   for (const name of TOOLCHAIN_VARIABLES) toolchain[name] = options.env[name] ?? null;
-  const identity = {
+  return {
     cwd: path.resolve(options.cwd),
     toolchain,
     cc: programIdentities(options.env.CC, options),
     ld: programIdentities(options.env.LD, options),
-    command,
   };
-  return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
+}
+
+function cacheKey(command: string, identity: ToolchainIdentity): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ ...identity, command }))
+    .digest('hex');
 }
 
 /**

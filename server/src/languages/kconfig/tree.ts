@@ -140,8 +140,17 @@ export function runConf(model: KconfigModel, mode: ConfigMode, seed: string | un
   const evaluation = new Evaluation(model);
   let messages: ReadMessage[] = [];
   let assignments: UserAssignment[] = [];
-  if (seed !== undefined) ({ messages, assignments } = evaluation.readUserValues(seed));
-  evaluation.applyMode(mode);
-  const configText = evaluation.writeConfig();
+  let changed = true;
+  if (mode === 'olddefconfig') {
+    // conf_read: the seed is the existing .config (none means conf starts from defaults and says so).
+    if (seed !== undefined) {
+      ({ messages, assignments } = evaluation.readUserValues(seed));
+      changed = evaluation.settleOldConfig(messages) || messages.some((m) => m.kind === 'unknown-symbol');
+    }
+  } else {
+    if (seed !== undefined) ({ messages, assignments } = evaluation.readUserValues(seed));
+    evaluation.applyMode(mode);
+  }
+  const configText = evaluation.writeConfig(changed);
   return { evaluation, configText, messages, assignments };
 }
