@@ -12,7 +12,7 @@ import {
 import { setTrustNotification, type InitializationOptions } from '../../server/src/protocol';
 
 /** Language ids the server is told about; kata-toml and ptp4l are declared by their modules when they land. */
-export const LANGUAGE_IDS = ['kconfig-fragment', 'kconfig', 'kata-toml', 'ptp4l'] as const;
+export const LANGUAGE_IDS = ['kconfig-fragment', 'kconfig', 'kata-kernel-whitelist', 'kata-toml', 'ptp4l'] as const;
 
 /** Diff views (`git:`) and unsaved buffers (`untitled:`) are checked too; the server keys them by URI. */
 const SCHEMES = ['file', 'untitled', 'git'] as const;

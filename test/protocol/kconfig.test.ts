@@ -58,4 +58,14 @@ describe('Kconfig fragments over the protocol', () => {
     const diags = await client.waitForDiagnostics(uri(file), (d) => d.length >= 2, 20000);
     assert.deepEqual(diags.map((d) => d.code).sort(), ['kconfig-duplicate-assignment', 'kconfig-kernel-tree-invalid', 'kconfig-unexpected-line']);
   });
+
+  it('checks a Kata whitelist: a blank line switches the whole check off, an entry can hide other symbols', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    const file = path.join(fragments, 'whitelist.conf');
+    await client.open(uri(file), 'kata-kernel-whitelist', 'CONFIG_MEMCG_SWAP\n\nCONFIG_FOO\n');
+    const diags = await client.waitForDiagnostics(uri(file), (d) => d.some((x) => x.code === 'kata-whitelist-blank-line'), 20000);
+    assert.equal(diags.find((x) => x.code === 'kata-whitelist-blank-line')?.range.start.line, 1);
+    assert.equal(diags.find((x) => x.code === 'kata-whitelist-hides-more')?.range.start.line, 0, client.context());
+  });
 });

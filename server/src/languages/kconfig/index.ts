@@ -10,13 +10,14 @@ import { analyzeFragmentSet } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { classifyFile } from './files';
 import { parseFragment } from './fragment';
-import { findKataKernelDir } from './kata';
+import { findKataKernelDir, parseWhitelist, whitelistProblems } from './kata';
 import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion } from './kataSet';
 import { KernelTreeCache, discoverKernelTree, isKernelTree, type KernelTree } from './kernelTree';
 import type { KconfigFileSystem } from './parser';
 
 function kindOf(doc: DocumentSnapshot) {
   if (doc.languageId === 'kconfig') return 'kconfig';
+  if (doc.languageId === 'kata-kernel-whitelist') return 'whitelist';
   const byName = doc.path ? classifyFile(doc.path) : undefined;
   if (byName) return byName;
   if (doc.languageId === 'kconfig-fragment') return 'fragment';
@@ -79,8 +80,15 @@ export class KconfigService implements LanguageService {
     const key = doc.path ?? doc.uri;
     const kind = kindOf(doc);
     result.set(key, []);
-    if (kind === 'whitelist') return result;
     const found = this.treeFor(ctx);
+    if (kind === 'whitelist') {
+      // Problems grep -v -f would cause; with a tree, also entries that hide other symbols.
+      const list = parseWhitelist(key, doc.text);
+      const tree = found === 'invalid' ? undefined : found;
+      const names = tree ? [...tree.model.byName.values()].filter((s) => s.type !== 'unknown').map((s) => `CONFIG_${s.name}`) : [];
+      result.set(key, [...list.problems, ...(tree ? whitelistProblems(list, names) : [])]);
+      return result;
+    }
     if (ctx.isCancelled()) return result;
     const tree = found === 'invalid' ? undefined : found;
 
