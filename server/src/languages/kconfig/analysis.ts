@@ -300,18 +300,39 @@ function whitelisted(filter: LostValueFilter | undefined, fullName: string): { p
   return [...filter.hiddenBy(`Value requested for ${fullName} not in final .config`)];
 }
 
-/** Symbols of the tree whose names are closest to `name` (edit distance, then shared prefix). */
+/** Defined symbol names by length, built once per model, for near-name suggestions. */
+const namesByLength = new WeakMap<KconfigModel, Map<number, string[]>>();
+const nearestCache = new WeakMap<KconfigModel, Map<string, string[]>>();
+
+/** Symbols of the tree whose names are closest to `name` (edit distance, then alphabetical). */
 export function nearestNames(model: KconfigModel, name: string, max = 3): string[] {
+  let cache = nearestCache.get(model);
+  if (!cache) nearestCache.set(model, (cache = new Map()));
+  const hit = cache.get(`${max}\0${name}`);
+  if (hit) return hit;
+  let byLength = namesByLength.get(model);
+  if (!byLength) {
+    byLength = new Map();
+    for (const [candidate, sym] of model.byName) {
+      if (sym.type === 'unknown') continue;
+      const list = byLength.get(candidate.length);
+      if (list) list.push(candidate);
+      else byLength.set(candidate.length, [candidate]);
+    }
+    namesByLength.set(model, byLength);
+  }
   const scored: { n: string; d: number }[] = [];
   const limit = Math.max(2, Math.floor(name.length / 4));
-  for (const [candidate, sym] of model.byName) {
-    if (sym.type === 'unknown') continue;
-    if (Math.abs(candidate.length - name.length) > limit) continue;
-    const d = editDistance(name, candidate, limit);
-    if (d <= limit) scored.push({ n: candidate, d });
+  for (let len = name.length - limit; len <= name.length + limit; len++) {
+    for (const candidate of byLength.get(len) ?? []) {
+      const d = editDistance(name, candidate, limit);
+      if (d <= limit) scored.push({ n: candidate, d });
+    }
   }
   scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
-  return scored.slice(0, max).map((s) => s.n);
+  const result = scored.slice(0, max).map((s) => s.n);
+  cache.set(`${max}\0${name}`, result);
+  return result;
 }
 
 function editDistance(a: string, b: string, limit: number): number {

@@ -78,12 +78,15 @@ export class Evaluation {
   readonly unmet = new Map<KSymbol, UnmetDependency>();
 
   constructor(readonly model: KconfigModel) {
-    this.propVisible = new Array<Tri>(model.propertyCount).fill(Tri.No);
+    this.propVisible = new Uint8Array(model.propertyCount) as unknown as Tri[];
+    // Filled in id order, so that the array stays a packed one (ids are dense, hash order is not).
+    let maxId = 2;
+    for (const s of model.symbolsInHashOrder) if (s.id > maxId) maxId = s.id;
+    for (let id = 0; id <= maxId; id++) this.state.push(this.fresh(0, undefined, Tri.No));
     for (const s of [model.yes, model.mod, model.no]) {
       const tri = s === model.yes ? Tri.Yes : s === model.mod ? Tri.Mod : Tri.No;
       this.state[s.id] = this.fresh(VALID, s.name, tri);
     }
-    for (const s of model.symbolsInHashOrder) this.state[s.id] = this.fresh(0, undefined, Tri.No);
   }
 
   private fresh(flags: number, val: Value, tri: Tri): SymbolState {

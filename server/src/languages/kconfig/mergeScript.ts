@@ -91,6 +91,36 @@ export function grepWord(lines: readonly string[], word: string): string {
     .replace(/\n+$/, '');
 }
 
+/**
+ * `grep -w` for many names made only of word characters: such a name matches a line exactly when it
+ * is one of the line's maximal runs of word characters, so the lines can be indexed by those runs.
+ */
+export class WordIndex {
+  private readonly byWord = new Map<string, number[]>();
+
+  constructor(private readonly lines: readonly string[]) {
+    lines.forEach((line, i) => {
+      for (const m of line.matchAll(/[A-Za-z0-9_]+/g)) {
+        const list = this.byWord.get(m[0]);
+        if (!list) this.byWord.set(m[0], [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+  }
+
+  has(word: string): boolean {
+    return this.byWord.has(word);
+  }
+
+  /** Same result as grepWord(lines, word) for a word of [A-Za-z0-9_] characters. */
+  grep(word: string): string {
+    return (this.byWord.get(word) ?? [])
+      .map((i) => this.lines[i])
+      .join('\n')
+      .replace(/\n+$/, '');
+  }
+}
+
 /** `sed "/WORD[ =]/d"`: the line contains the word followed by a blank or '='. */
 function sedDeletes(line: string, word: string): boolean {
   return line.includes(word + ' ') || line.includes(word + '=');
@@ -180,11 +210,13 @@ export function mergeFragments(fragments: readonly FragmentText[], options: Merg
 /** The script's final check: every assigned symbol whose grep -w lines differ between the merged file and .config. */
 export function lostReports(mergedText: string, configText: string): LostReport[] {
   const merged = splitLines(mergedText);
-  const config = splitLines(configText);
+  const requestedIndex = new WordIndex(merged);
+  const actualIndex = new WordIndex(splitLines(configText));
   const out: LostReport[] = [];
   for (const cfg of assignedSymbols(merged)) {
-    const requested = grepWord(merged, cfg);
-    const actual = grepWord(config, cfg);
+    // sed's names are word characters only, so the index gives grep -w's answer.
+    const requested = requestedIndex.grep(cfg);
+    const actual = actualIndex.grep(cfg);
     if (requested !== actual) out.push({ symbol: cfg, requested, actual });
   }
   return out;
