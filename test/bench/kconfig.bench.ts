@@ -117,9 +117,14 @@ async function main(): Promise<void> {
       await client.open(pathToFileURL(frag).href, 'kconfig-fragment', fs.readFileSync(frag, 'utf8'));
       await client.waitForDiagnostics(pathToFileURL(frag).href, (d) => d.length > 0, 120000);
       const firstMs = Date.now() - t0;
+      // The next publication for the file after an edit (the server debounces edits by 150 ms).
+      const published = client.published.length;
       const t1 = Date.now();
       await client.change(pathToFileURL(frag).href, fs.readFileSync(frag, 'utf8') + 'CONFIG_NET=y\n');
-      await client.waitForDiagnostics(pathToFileURL(frag).href, (d) => !d.some((x) => /NET_SCH_TAPRIO/.test(x.message) && /NET=n/.test(x.message)), 120000);
+      while (!client.published.slice(published).some((p) => p.uri === pathToFileURL(frag).href)) {
+        if (Date.now() - t1 > 120000) throw new Error('no diagnostics after the edit');
+        await new Promise((r) => setTimeout(r, 2));
+      }
       const secondMs = Date.now() - t1;
       const status = fs.readFileSync(`/proc/${client.pid}/status`, 'utf8');
       const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);

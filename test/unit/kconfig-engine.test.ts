@@ -236,3 +236,19 @@ describe('fragment lines', () => {
     assert.ok(f.lines[2].ignoredBecause);
   });
 });
+
+describe('$(shell,...) that may not run', () => {
+  test('a guessed compiler answer marks the lost values that follow as uncertain', () => {
+    const model = parseKconfig({
+      srctree: '/t',
+      env: { CC: 'gcc' },
+      fs: { read: (p) => (p === '/t/Kconfig' ? 'config CC_HAS_X\n\tdef_bool $(shell,{ $(CC) -mfoo; } >/dev/null 2>&1 && echo "y" || echo "n")\nconfig USE_X\n\tbool "x"\n\tdepends on CC_HAS_X\n' : undefined), list: () => [] },
+      shell: () => undefined,
+    });
+    assert.equal(model.shellFallback, true);
+    const a = analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/f/a.conf', text: 'CONFIG_USE_X=y\n' }], mode: 'allnoconfig' });
+    const p = a.problems.find((x) => x.code === 'kconfig-value-lost');
+    assert.equal(p?.uncertain, true);
+    assert.match(p?.message ?? '', /CC_HAS_X=n/);
+  });
+});

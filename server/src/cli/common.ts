@@ -89,7 +89,8 @@ export function formatText(problems: readonly Problem[]): string {
     .map((p) => {
       const rel = path.isAbsolute(p.file) ? path.relative(process.cwd(), p.file) || p.file : p.file;
       const shown = rel.startsWith('../../') ? p.file : rel;
-      return `${shown}:${p.span.start.line + 1}:${p.span.start.column + 1}: ${p.severity}: ${p.message} [${p.code}]\n`;
+      const note = p.uncertain ? ' (uncertain: depends on $(shell,...) results that were guessed, see --no-shell)' : '';
+      return `${shown}:${p.span.start.line + 1}:${p.span.start.column + 1}: ${p.severity}: ${p.message}${note} [${p.code}]\n`;
     })
     .join('');
 }
@@ -105,7 +106,7 @@ export function formatJson(problems: readonly Problem[]): string {
         endColumn: p.span.end.column + 1,
         severity: p.severity,
         code: p.code,
-        message: p.message,
+        message: p.uncertain ? `${p.message} (uncertain: depends on $(shell,...) results that were guessed)` : p.message,
       })),
       null,
       2,

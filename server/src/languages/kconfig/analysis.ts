@@ -75,8 +75,10 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   const scriptReports = lostReports(merged.text, run.configText);
   const problems: Problem[] = [];
   const rel = (f: string) => (f.startsWith(srctree + '/') ? f.slice(srctree.length + 1) : f);
+  // Values may rest on guessed $(shell,...) results (untrusted workspace, nothing cached): say so.
+  const uncertain = model.shellFallback;
   const add = (code: string, severity: Severity, message: string, file: string, span: Span, related?: RelatedInformation[]) =>
-    problems.push(problem(code, severity, message, file, span, related?.length ? { related } : {}));
+    problems.push(problem(code, severity, message, file, span, { ...(related?.length ? { related } : {}), ...(uncertain && code.startsWith('kconfig-value-lost') ? { uncertain } : {}) }));
 
   // Which fragment lines survive the merge, and which one conf used last for each symbol.
   const fragments = options.fragments.map((f) => parseFragment(f.file, f.text));
