@@ -19,7 +19,10 @@ check('The example workspace, against its own small Kconfig tree', ['check', '--
 check('Why is CONFIG_NET_SCH_TAPRIO lost?', ['explain', '--tree', join(example, 'linux'), '--arch', 'x86_64', join(kata, 'tools/packaging/kernel/configs/fragments/x86_64/tsn.conf'), 'CONFIG_NET_SCH_TAPRIO']);
 
 const candidates = [];
-for (const root of ['/usr/src', join(process.env.KATA_TOOLKIT_CACHE ?? join(homedir(), '.cache', 'kata-guest-toolkit'), 'kernel')]) {
+// Debian's unpacked sources, and the trees the conformance tests unpack (trees/<key>/linux-source-*).
+const cacheTrees = join(process.env.KATA_TOOLKIT_CACHE ?? join(homedir(), '.cache', 'kata-guest-toolkit'), 'trees');
+const roots = ['/usr/src', ...(existsSync(cacheTrees) ? readdirSync(cacheTrees).map((k) => join(cacheTrees, k)) : [])];
+for (const root of roots) {
   if (!existsSync(root)) continue;
   for (const name of readdirSync(root).sort().reverse()) {
     for (const dir of [join(root, name), join(root, name, name)]) {
