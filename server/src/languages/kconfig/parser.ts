@@ -46,6 +46,9 @@ export interface ParseOptions {
 }
 
 const HASH_SIZE = 9973;
+/** Far beyond any real tree (the kernel nests a dozen levels), low enough for every recursion here. */
+const MAX_BLOCK_DEPTH = 200;
+const MAX_PAREN_DEPTH = 200;
 
 /** The kernel's symbol hash (32-bit FNV-1, then modulo the table size); decides for_all_symbols order. */
 function bucketOf(name: string): number {
@@ -174,6 +177,9 @@ class Parser {
   }
   private propertyCount = 0;
   private modulesSym: KSymbol | undefined;
+  /** Open menu/if/choice blocks and parentheses: bounded, so that no input can exhaust the stack. */
+  private blockDepth = 0;
+  private parenDepth = 0;
   readonly root: MenuNode;
   private currentMenu: MenuNode;
   private currentEntry: MenuNode;
@@ -403,8 +409,11 @@ class Parser {
       return operand && { kind: 'not', operand };
     }
     if (this.cur().kind === 'openParen') {
+      if (this.parenDepth >= MAX_PAREN_DEPTH) return undefined;
       this.advance();
+      this.parenDepth++;
       const inner = this.parseExpr();
+      this.parenDepth--;
       if (!inner) return undefined;
       if (this.cur().kind !== 'closeParen') return undefined;
       this.advance();
@@ -526,6 +535,20 @@ class Parser {
    * statements to those allowed inside a choice. `block` is the block being read, for its end keyword.
    */
   private parseStatements(inChoice: boolean, block: { keyword: 'endmenu' | 'endif' | 'endchoice'; menu: MenuNode } | undefined): void {
+    if (block && ++this.blockDepth > MAX_BLOCK_DEPTH) {
+      this.error(`blocks nested more than ${MAX_BLOCK_DEPTH} deep; the rest of the input is not read`);
+      while (this.cur().kind !== 'eof') this.advance();
+      this.blockDepth--;
+      return;
+    }
+    try {
+      this.parseStatementList(inChoice, block);
+    } finally {
+      if (block) this.blockDepth--;
+    }
+  }
+
+  private parseStatementList(inChoice: boolean, block: { keyword: 'endmenu' | 'endif' | 'endchoice'; menu: MenuNode } | undefined): void {
     for (;;) {
       const t = this.cur();
       if (t.kind === 'eof') {
@@ -1060,5 +1083,16 @@ export function typeName(t: SymbolType): string {
 
 /** Parse a whole Kconfig tree starting at its top file. Never throws. */
 export function parseKconfig(options: ParseOptions): KconfigModel {
-  return new Parser(options).parse();
+  try {
+    return new Parser(options).parse();
+  } catch (e) {
+    // A last line of defence: the limits above should make this unreachable. Report, do not crash.
+    const top = path.join(options.srctree, options.topFile ?? 'Kconfig');
+    const empty = new Parser({ ...options, fs: { read: () => '', list: () => [] } }).parse();
+    return {
+      ...empty,
+      fatal: true,
+      problems: [problem('kconfig-internal-error', 'error', `the Kconfig files could not be read: ${(e as Error).message}`, top, span(0, 0, 0, 0))],
+    };
+  }
 }

@@ -1,0 +1,151 @@
+// The Kconfig engines on hostile input: random bytes, mutated real-looking Kconfig and fragments,
+// unterminated help and strings, deep nesting, macro loops. Nothing may throw or hang, and what is
+// wrong must come back as problems. A fixed seed plus one fresh seed per run, printed for replay.
+
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
+import { parseFragment } from '../../server/src/languages/kconfig/fragment';
+import { parseKconfig } from '../../server/src/languages/kconfig/parser';
+import { runConf } from '../../server/src/languages/kconfig/tree';
+import { makeRng, type Rng } from '../conformance/randomFragments';
+
+const fresh = Number(process.env.KCONFIG_ROBUSTNESS_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEEDS = [7, 99, fresh];
+console.log(`kconfig robustness: seeds ${SEEDS.join(', ')} (replay one with KCONFIG_ROBUSTNESS_SEED=<seed>)`);
+
+const SAMPLE = `mainmenu "Sample $(ARCH)"
+cc-option = $(success,true)
+V := $(cc-option,-O2)
+menu "Net"
+	depends on !BROKEN
+config NET
+	bool "Networking"
+	default y
+	help
+	  Networking support.
+
+if NET
+config TAPRIO
+	tristate "taprio" if NET
+	depends on NET && (MODULES || !MODULES)
+	select CLASSIFY
+	imply VLAN
+config N
+	int "n"
+	range 1 10
+	default 5
+choice
+	prompt "pick"
+	default A
+config A
+	bool "a"
+config B
+	bool "b"
+endchoice
+endif
+config CLASSIFY
+	def_bool n
+config VLAN
+	tristate "vlan"
+config S
+	string "s"
+	default "x\\"y"
+config MODULES
+	bool "modules"
+	modules
+endmenu
+`;
+
+const PIECES = ['config ', 'menuconfig ', 'choice', 'endchoice', 'menu "', 'endmenu', 'if ', 'endif', 'source "', 'help', '\t', '  ', '\n', '"', "'", '$(', ')', '(', '&&', '||', '!', '=', '!=', '<=', 'depends on ', 'select ', 'default ', 'range ', 'bool', 'tristate', 'X', 'Y', '\\\n', '#', '$(shell,', '$(info,', 'A = $(A)', ':=', '+='];
+
+function mutate(rng: Rng, text: string): string {
+  let out = text;
+  const n = rng.int(1, 12);
+  for (let i = 0; i < n; i++) {
+    const at = rng.int(0, out.length);
+    switch (rng.int(0, 3)) {
+      case 0:
+        out = out.slice(0, at) + rng.pick(PIECES) + out.slice(at);
+        break;
+      case 1:
+        out = out.slice(0, at) + out.slice(Math.min(out.length, at + rng.int(1, 20)));
+        break;
+      case 2:
+        out = out.slice(0, at) + String.fromCharCode(rng.int(0, 0xffff)) + out.slice(at);
+        break;
+      default:
+        out = out.slice(0, at) + out.slice(at, at + rng.int(1, 60)).repeat(rng.int(1, 4)) + out.slice(at);
+    }
+  }
+  return out;
+}
+
+function randomBytes(rng: Rng, length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += String.fromCharCode(rng.int(0, 255));
+  return s;
+}
+
+function parse(files: Record<string, string>) {
+  return parseKconfig({
+    srctree: '/t',
+    env: { ARCH: 'x86_64', SRCARCH: 'x86' },
+    fs: { read: (p) => files[p.replace(/^\/t\//, '')], list: () => [] },
+    shell: () => undefined,
+  });
+}
+
+describe('hostile input never throws or hangs', () => {
+  for (const seed of SEEDS) {
+    test(`mutated Kconfig files and fragments, seed ${seed}`, () => {
+      const rng = makeRng(seed);
+      for (let i = 0; i < 150; i++) {
+        const text = i % 10 === 0 ? randomBytes(rng, rng.int(0, 3000)) : mutate(rng, SAMPLE);
+        const started = Date.now();
+        const model = parse({ Kconfig: text, 'sub/Kconfig': mutate(rng, SAMPLE) });
+        const frag = i % 3 === 0 ? randomBytes(rng, 500) : mutate(rng, 'CONFIG_NET=y\nCONFIG_TAPRIO=m\n# CONFIG_A is not set\nCONFIG_S="q"\nCONFIG_N=3\n');
+        const analysis = analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/f/a.conf', text: frag }], mode: 'allnoconfig' });
+        assert.equal(typeof analysis.run.configText, 'string');
+        for (const p of [...model.problems, ...analysis.problems]) {
+          assert.ok(p.span.start.line >= 0 && p.span.end.line >= p.span.start.line, `bad span in ${p.code}`);
+          assert.ok(p.message.length > 0);
+        }
+        assert.ok(Date.now() - started < 5000, `case ${i} of seed ${seed} took ${Date.now() - started} ms`);
+      }
+    });
+  }
+
+  test('what is wrong comes back as problems at the right lines', () => {
+    const unterminatedHelp = parse({ Kconfig: 'config A\n\tbool "a"\n\thelp\n' });
+    assert.equal(unterminatedHelp.fatal, false);
+    const badString = parse({ Kconfig: 'config A\n\tbool "a\nconfig B\n\tbool "b"\n' });
+    assert.ok(badString.problems.some((p) => /multi-line strings/.test(p.message) && p.span.start.line === 1));
+    assert.equal(badString.byName.get('B')?.type, 'bool');
+    const unclosed = parse({ Kconfig: 'menu "m"\nconfig A\n\tbool "a"\n' });
+    assert.ok(unclosed.problems.some((p) => p.code === 'kconfig-missing-end' && p.span.start.line === 0));
+    const loop = parse({ Kconfig: 'X = $(X)\nconfig A\n\tstring "$(X)"\n' });
+    assert.ok(loop.problems.some((p) => p.code === 'kconfig-macro-error'));
+  });
+
+  test('deep nesting and huge lines stay within bounds', () => {
+    // 150 levels (ten times what the kernel uses) work; 3000 are refused with an error, without a crash.
+    const nest = (n: number) => 'if B\n'.repeat(n) + 'config A\n\tbool "a"\n' + 'endif\n'.repeat(n) + 'config B\n\tbool "b"\n';
+    let started = Date.now();
+    const m = parse({ Kconfig: nest(150) });
+    assert.equal(m.byName.get('A')?.type, 'bool');
+    assert.equal(runConf(m, 'allnoconfig', 'CONFIG_B=y\nCONFIG_A=y\n').evaluation.stringValue(m.byName.get('A')!), 'y');
+    const tooDeep = parse({ Kconfig: nest(3000) });
+    assert.ok(tooDeep.problems.some((p) => /nested more than/.test(p.message)));
+    runConf(tooDeep, 'allnoconfig', 'CONFIG_A=y\n');
+    assert.ok(Date.now() - started < 10000, `deep nesting took ${Date.now() - started} ms`);
+    const expr = 'config A\n\tbool "a"\n\tdepends on ' + '('.repeat(2000) + 'B' + ')'.repeat(2000) + '\nconfig B\n\tbool "b"\n';
+    started = Date.now();
+    const e = parse({ Kconfig: expr });
+    assert.ok(e.byName.get('A'));
+    assert.ok(e.problems.some((p) => p.code === 'kconfig-syntax-error' && p.span.start.line === 2));
+    assert.ok(Date.now() - started < 5000);
+    const huge = parseFragment('f', 'CONFIG_A=' + 'y'.repeat(5_000_000) + '\n');
+    assert.equal(huge.lines[0].kind, 'assign');
+  });
+});
