@@ -142,7 +142,7 @@ export class LspClient {
       });
     });
     const connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
+      quietReader(child.stdout!),
       new StreamMessageWriter(child.stdin!),
     );
     // A dead server must fail the test with its own words, not hang it.
@@ -165,12 +165,12 @@ export class LspClient {
     const toClient = new PassThrough();
     const serverConnection = createConnection(
       ProposedFeatures.all,
-      new StreamMessageReader(toServer),
+      quietReader(toServer),
       new StreamMessageWriter(toClient),
     );
     const running = startServer(serverConnection, services, options);
     serverConnection.listen();
-    const connection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    const connection = createMessageConnection(quietReader(toClient), new StreamMessageWriter(toServer));
     return new LspClient(connection, new Promise<number | null>(() => undefined), () => {
       running.dispose();
       serverConnection.dispose();
@@ -335,6 +335,16 @@ function sectionOf(all: SettingsObject, section: string): unknown {
 }
 
 /** Resolves after `ms` milliseconds. */
+/**
+ * A reader without jsonrpc's partial-message timer: that timer re-arms itself every 10 s while a frame
+ * is incomplete (a server killed mid-write), which would keep the test process alive for ever.
+ */
+function quietReader(stream: NodeJS.ReadableStream): StreamMessageReader {
+  const reader = new StreamMessageReader(stream as never);
+  reader.partialMessageTimeout = 0;
+  return reader;
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
