@@ -123,7 +123,7 @@ class FileReader {
   lineStart = 0;
   constructor(
     readonly file: string,
-    public text: string,
+    readonly text: string,
   ) {}
 
   column(at = this.pos): number {
@@ -137,15 +137,6 @@ class FileReader {
       this.lineStart = nl + 1;
     }
     this.pos = end;
-  }
-
-  /** Put text back in front of the reading position (the kernel's unput), keeping line accounting. */
-  replaceAhead(consumedFrom: number, rest: string): void {
-    // The text from consumedFrom to the end of the line was taken by an expansion; `rest` is what it did not use.
-    const eol = this.text.indexOf('\n', consumedFrom);
-    const lineEnd = eol < 0 ? this.text.length : eol;
-    this.text = this.text.slice(0, consumedFrom) + rest + this.text.slice(lineEnd);
-    this.pos = consumedFrom;
   }
 }
 
@@ -302,7 +293,8 @@ export class Lexer {
       const rest = t.slice(r.pos, lineEnd);
       this.macros.setLocation({ file: r.file, line: r.line });
       const { value, end: used } = this.macros.expandOneToken(rest, 0);
-      r.replaceAhead(r.pos, rest.slice(used));
+      // What the expansion did not use is read again as it stands (the kernel unputs those characters).
+      r.pos += used;
       if (value.length === 0) return undefined;
       return { kind: 'word', text: value, file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + used, expanded: true };
     }
@@ -328,7 +320,7 @@ export class Lexer {
         const { value, end } = this.macros.expandDollar(rest, 0);
         out += value;
         expanded = true;
-        r.replaceAhead(r.pos, rest.slice(end));
+        r.pos += 1 + end;
         continue;
       }
       if (c === '\\') {
