@@ -229,9 +229,10 @@ export class Evaluation {
     }
   }
 
-  private defaultProperty(sym: KSymbol): Property | undefined {
+  /** The first property of a kind whose condition holds now (the kernel's sym_get_default_prop and sym_get_range_prop). */
+  private firstActive(sym: KSymbol, kind: 'default' | 'range'): Property | undefined {
     for (const p of sym.props) {
-      if (p.kind !== 'default') continue;
+      if (p.kind !== kind) continue;
       const v = this.calcExpr(p.visible);
       this.propVisible[p.id] = v;
       if (v !== Tri.No) return p;
@@ -239,14 +240,12 @@ export class Evaluation {
     return undefined;
   }
 
+  private defaultProperty(sym: KSymbol): Property | undefined {
+    return this.firstActive(sym, 'default');
+  }
+
   private rangeProperty(sym: KSymbol): Property | undefined {
-    for (const p of sym.props) {
-      if (p.kind !== 'range') continue;
-      const v = this.calcExpr(p.visible);
-      this.propVisible[p.id] = v;
-      if (v !== Tri.No) return p;
-    }
-    return undefined;
+    return this.firstActive(sym, 'range');
   }
 
   /** The range that applies now, if any, as text bounds. */

@@ -800,20 +800,9 @@ class Parser {
           this.parseOldOption();
           continue;
         }
-        case 'depends': {
-          this.advance();
-          if (!(this.cur().kind === 'keyword' && this.cur().text === 'on')) {
-            this.error("'depends' must be followed by 'on'");
-            this.skipLine();
-            continue;
-          }
-          this.advance();
-          const dep = this.expectExpr('depends on');
-          if (!dep) continue;
-          this.addDep(dep);
-          this.expectEol('depends on');
+        case 'depends':
+          this.parseDependsOn();
           continue;
-        }
         case 'help':
         case '---help---': {
           this.parseHelp();
@@ -862,6 +851,21 @@ class Parser {
         this.warn(`ignoring unknown option ${name.text}`);
     }
     this.skipLine();
+  }
+
+  /** `depends on <expr>` of a config, choice, menu or comment entry (the current token is `depends`). */
+  private parseDependsOn(): void {
+    this.advance();
+    if (!this.isKeyword('on')) {
+      this.error("'depends' must be followed by 'on'");
+      this.skipLine();
+      return;
+    }
+    this.advance();
+    const dep = this.expectExpr('depends on');
+    if (!dep) return;
+    this.addDep(dep);
+    this.expectEol('depends on');
   }
 
   private parseHelp(): void {
@@ -940,18 +944,7 @@ class Parser {
         continue;
       }
       if (this.isKeyword('depends')) {
-        this.advance();
-        if (!this.isKeyword('on')) {
-          this.error("'depends' must be followed by 'on'");
-          this.skipLine();
-          continue;
-        }
-        this.advance();
-        const dep = this.expectExpr('depends on');
-        if (dep) {
-          this.addDep(dep);
-          this.expectEol('depends on');
-        }
+        this.parseDependsOn();
         continue;
       }
       break;
@@ -978,18 +971,7 @@ class Parser {
         continue;
       }
       if (!this.isKeyword('depends')) return;
-      this.advance();
-      if (!this.isKeyword('on')) {
-        this.error("'depends' must be followed by 'on'");
-        this.skipLine();
-        continue;
-      }
-      this.advance();
-      const dep = this.expectExpr('depends on');
-      if (dep) {
-        this.addDep(dep);
-        this.expectEol('depends on');
-      }
+      this.parseDependsOn();
     }
   }
 
