@@ -1,7 +1,7 @@
 // `kata-kconfig explain`: a symbol's final value under a fragment set, and the chain of reasons.
 
 import { analyzeFragmentSet } from '../languages/kconfig/analysis';
-import { blockingTerms, conditionsOf, explainLoss, reverseIndex } from '../languages/kconfig/explain';
+import { conditionsOf, explainLoss, reverseIndex } from '../languages/kconfig/explain';
 import { openKernelTree } from '../languages/kconfig/kernelTree';
 import { exprToString, type KSymbol } from '../languages/kconfig/model';
 import { Tri, triName } from '../languages/kconfig/tristate';
@@ -69,5 +69,4 @@ function printReasons(ev: Evaluation, sym: KSymbol, want: string, root: string, 
       printReasons(ev, b, r.code === 'limited-to-module' ? 'y' : 'y', root, lines, depth + 2, seen);
     }
   }
-  void blockingTerms;
 }

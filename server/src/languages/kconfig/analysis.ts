@@ -74,7 +74,6 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   const ev = run.evaluation;
   const scriptReports = lostReports(merged.text, run.configText);
   const problems: Problem[] = [];
-  const rel = (f: string) => (f.startsWith(srctree + '/') ? f.slice(srctree.length + 1) : f);
   // Values may rest on guessed $(shell,...) results (untrusted workspace, nothing cached): say so.
   const uncertain = model.shellFallback;
   const add = (code: string, severity: Severity, message: string, file: string, span: Span, related?: RelatedInformation[]) =>

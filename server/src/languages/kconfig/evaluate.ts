@@ -7,7 +7,6 @@ import {
   SYM_ALLNOCONFIG_Y,
   SYM_CHOICE,
   SYM_CHOICEVAL,
-  SYM_CONST,
   SYM_NO_WRITE,
   type Expr,
   type KSymbol,
@@ -21,7 +20,6 @@ import { Tri, triAnd, triNot, triOr } from './tristate';
 // Evaluation-time flags (the kernel keeps these in symbol->flags next to the static ones).
 const VALID = 0x80;
 const WRITE = 0x200;
-const WRITTEN = 0x800;
 const DEF_USER = 0x10000;
 const NEED_SET_CHOICE_VALUES = 0x100000;
 
@@ -702,7 +700,6 @@ export class Evaluation {
         if (!menu) break;
       }
     }
-    void WRITTEN;
     return out.join('');
   }
 
@@ -834,4 +831,3 @@ function rangeBase(bound: KSymbol, fallback: number): number {
   return bound.type === 'int' ? 10 : bound.type === 'hex' ? 16 : fallback;
 }
 
-export { SYM_CONST };

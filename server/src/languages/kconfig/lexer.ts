@@ -199,8 +199,7 @@ export class Lexer {
     }
   }
 
-  private token(r: FileReader, kind: TokenKind, text: string, start: number, startLine: number, startCol: number, expanded?: boolean): Token {
-    void start;
+  private token(r: FileReader, kind: TokenKind, text: string, startLine: number, startCol: number, expanded?: boolean): Token {
     return { kind, text, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
   }
 
@@ -237,7 +236,6 @@ export class Lexer {
     const c = t[r.pos];
     const startLine = r.line;
     const startCol = r.column();
-    const start = r.pos;
     if (c === '#') {
       const eol = t.indexOf('\n', r.pos);
       r.pos = eol < 0 ? t.length : eol;
@@ -261,12 +259,12 @@ export class Lexer {
     const twoKind = two ? TWO_CHAR_TOKENS[two] : undefined;
     if (twoKind) {
       r.pos += 2;
-      return this.token(r, twoKind, two, start, startLine, startCol);
+      return this.token(r, twoKind, two, startLine, startCol);
     }
     const oneKind = ONE_CHAR_TOKENS[c];
     if (oneKind) {
       r.pos += 1;
-      return this.token(r, oneKind, c, start, startLine, startCol);
+      return this.token(r, oneKind, c, startLine, startCol);
     }
     if (c === '"' || c === "'") {
       r.advance(1);
@@ -285,7 +283,7 @@ export class Lexer {
         // Words never contain a newline: move without line accounting.
         r.pos = end;
         // '---help---' is a keyword of older kernels; everything else made of word characters is a word unless it is exactly a keyword.
-        return this.token(r, KEYWORDS.has(word) ? 'keyword' : 'word', word, start, startLine, startCol);
+        return this.token(r, KEYWORDS.has(word) ? 'keyword' : 'word', word, startLine, startCol);
       }
       // A word with '$': the kernel hands the rest of the line to the macro expander, which decides where the token ends.
       const eol = t.indexOf('\n', r.pos);
