@@ -27,6 +27,8 @@ export interface FragmentSetOptions {
   readonly fragments: readonly FragmentText[];
   readonly mode: 'allnoconfig' | 'alldefconfig';
   readonly whitelist?: LostValueFilter;
+  /** The analysis of the same set before an edit: unaffected symbols keep its results. */
+  readonly previous?: FragmentSetAnalysis;
 }
 
 /** One requested value (a fragment line) and what became of it. */
@@ -70,7 +72,7 @@ function nameSpan(entry: FragmentLine): Span {
 export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnalysis {
   const { model, srctree } = options;
   const merged = mergeFragments(options.fragments, { warnRedundant: true });
-  const run = runConf(model, options.mode, merged.text);
+  const run = runConf(model, options.mode, merged.text, options.previous?.run);
   const ev = run.evaluation;
   const scriptReports = lostReports(merged.text, run.configText);
   const problems: Problem[] = [];

@@ -71,12 +71,12 @@ export interface UnmetDependency {
 
 export class Evaluation {
   private readonly state: SymbolState[] = [];
-  private readonly propVisible: Tri[];
+  private readonly propVisible: Uint8Array;
   private modulesVal: Tri = Tri.No;
   readonly unmet = new Map<KSymbol, UnmetDependency>();
 
   constructor(readonly model: KconfigModel) {
-    this.propVisible = new Uint8Array(model.propertyCount) as unknown as Tri[];
+    this.propVisible = new Uint8Array(model.propertyCount);
     // Filled in id order, so that the array stays a packed one (ids are dense, hash order is not).
     let maxId = 2;
     for (const s of model.symbolsInHashOrder) if (s.id > maxId) maxId = s.id;
@@ -627,7 +627,7 @@ export class Evaluation {
     return val >= bound(prop.expr.left) && val <= bound(prop.expr.right);
   }
 
-  applyMode(mode: ConfigMode): void {
+  applyMode(mode: ConfigMode, reuse?: Evaluation): void {
     if (mode === 'olddefconfig') return;
     for (const sym of this.model.symbolsInHashOrder) {
       const s = this.st(sym);
@@ -640,6 +640,12 @@ export class Evaluation {
       }
       // alldefconfig leaves the symbol to its default.
     }
+    this.userInput = this.state.map((x) => ({ flags: x.flags & DEF_USER, tri: x.userTri, val: x.userVal }));
+    const recompute = reuse ? this.reusableFrom(reuse) : undefined;
+    if (recompute) {
+      this.continueFrom(reuse!, recompute);
+      return;
+    }
     this.clearAllValid();
     for (const sym of this.model.symbolsInHashOrder) {
       if ((sym.flags & SYM_CHOICE && !(this.st(sym).flags & DEF_USER)) || sym.flags & SYM_CHOICEVAL) {
@@ -648,6 +654,63 @@ export class Evaluation {
     }
     for (const sym of this.model.symbolsInHashOrder) {
       if (this.st(sym).flags & DEF_USER || !(sym.flags & SYM_CHOICE)) continue;
+      this.calc(sym);
+      this.setAllChoiceValues(sym);
+    }
+  }
+
+  // ---- re-evaluation after an edit ------------------------------------------------------------
+
+  /** The user values of every symbol once the mode has been applied: what decides all results. */
+  private userInput: { flags: number; tri: Tri; val: Value }[] | undefined;
+
+  /**
+   * Which symbols must be computed again when this run's user values are compared with a previous
+   * run's on the same model: those whose user value changed, and every symbol whose computation reads
+   * one of them, transitively. Undefined when everything must be computed (another model, MODULES
+   * affected, or most of the tree).
+   */
+  private reusableFrom(previous: Evaluation): Set<KSymbol> | undefined {
+    if (previous.model !== this.model || !previous.userInput || !this.userInput || previous.userInput.length !== this.userInput.length) return undefined;
+    const changed: KSymbol[] = [];
+    for (const sym of this.model.symbolsInHashOrder) {
+      const a = this.userInput[sym.id];
+      const b = previous.userInput[sym.id];
+      if (a.flags !== b.flags || a.tri !== b.tri || a.val !== b.val) changed.push(sym);
+    }
+    const readers = readersOf(this.model);
+    const closure = new Set<KSymbol>(changed);
+    const queue = [...changed];
+    while (queue.length) {
+      const sym = queue.pop()!;
+      for (const r of readers.get(sym) ?? []) {
+        if (!closure.has(r)) {
+          closure.add(r);
+          queue.push(r);
+        }
+      }
+    }
+    if (closure.has(this.model.modules) || closure.size > this.model.symbolsInHashOrder.length / 3) return undefined;
+    return closure;
+  }
+
+  /** Takes over a previous run's results for every symbol outside `recompute`, then goes on as applyMode does for the rest. */
+  private continueFrom(previous: Evaluation, recompute: Set<KSymbol>): void {
+    for (const sym of this.model.symbolsInHashOrder) {
+      if (recompute.has(sym)) continue;
+      this.state[sym.id] = { ...previous.state[sym.id] };
+      const unmet = previous.unmet.get(sym);
+      if (unmet) this.unmet.set(sym, unmet);
+    }
+    this.propVisible.set(previous.propVisible);
+    this.modulesVal = previous.modulesVal;
+    for (const sym of recompute) {
+      const s = this.st(sym);
+      s.flags &= ~VALID;
+      if ((sym.flags & SYM_CHOICE && !(s.flags & DEF_USER)) || sym.flags & SYM_CHOICEVAL) s.flags |= NEED_SET_CHOICE_VALUES;
+    }
+    for (const sym of this.model.symbolsInHashOrder) {
+      if (!recompute.has(sym) || this.st(sym).flags & DEF_USER || !(sym.flags & SYM_CHOICE)) continue;
       this.calc(sym);
       this.setAllChoiceValues(sym);
     }
@@ -733,6 +796,67 @@ export class Evaluation {
     }
     return false;
   }
+}
+
+const readersCache = new WeakMap<KconfigModel, Map<KSymbol, KSymbol[]>>();
+
+/**
+ * For each symbol, the symbols whose computation reads it: through prompt, default, range and
+ * dependency expressions, default and range values, and a choice together with its values (they
+ * are computed as one). Built once per model.
+ */
+export function readersOf(model: KconfigModel): Map<KSymbol, KSymbol[]> {
+  let readers = readersCache.get(model);
+  if (readers) return readers;
+  const map = new Map<KSymbol, KSymbol[]>();
+  const edge = (read: KSymbol, by: KSymbol) => {
+    if (read === by) return;
+    const list = map.get(read);
+    if (list) list.push(by);
+    else map.set(read, [by]);
+  };
+  const walk = (e: Expr | undefined, by: KSymbol) => {
+    if (!e) return;
+    switch (e.kind) {
+      case 'symbol':
+        edge(e.sym, by);
+        break;
+      case 'compare':
+        edge(e.left, by);
+        edge(e.right, by);
+        break;
+      case 'not':
+        walk(e.operand, by);
+        break;
+      default:
+        walk(e.left, by);
+        walk(e.right, by);
+    }
+  };
+  for (const sym of model.symbolsInHashOrder) {
+    walk(sym.dirDep, sym);
+    walk(sym.revDep, sym);
+    walk(sym.implied, sym);
+    for (const p of sym.props) {
+      if (p.kind === 'select' || p.kind === 'imply' || p.kind === 'symbol') continue;
+      walk(p.visible, sym);
+      if (p.kind === 'default' || p.kind === 'range') walk(p.expr, sym);
+      if (p.kind === 'choice') {
+        const other = p.expr?.kind === 'symbol' ? p.expr.sym : undefined;
+        if (other) {
+          edge(other, sym);
+          edge(sym, other);
+        }
+        for (const v of p.choiceValues ?? []) {
+          edge(v, sym);
+          edge(sym, v);
+        }
+      }
+    }
+  }
+  readersCache.set(model, map);
+  readers = map;
+  return readers;
 }
 
 /** Lines as conf's getline sees them: split after each newline. */

@@ -6,7 +6,7 @@ import { problem, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
 import type { AnalysisContext, DocumentSnapshot, LanguageService, ProblemsByFile } from '../../services';
 import { shellAllowed } from '../../settings';
-import { analyzeFragmentSet } from './analysis';
+import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { classifyFile } from './files';
 import { parseFragment } from './fragment';
@@ -28,6 +28,7 @@ export class KconfigService implements LanguageService {
   readonly name = 'kconfig';
   readonly watchPatterns = ['**/Kconfig', '**/Kconfig.*', '**/configs/fragments/**/*.conf', '**/whitelist.conf'];
   private trees: KernelTreeCache | undefined;
+  private readonly lastAnalysis = new Map<string, FragmentSetAnalysis>();
   private fingerprintSource: ((file: string) => string | undefined) | undefined;
 
   handles(doc: DocumentSnapshot): boolean {
@@ -132,7 +133,14 @@ export class KconfigService implements LanguageService {
     const files = set && inSet ? set.fragments : [doc.path];
     const fragments = files.map((f) => ({ file: f, text: f === doc.path ? doc.text : (ctx.files.read(f) ?? '') }));
     if (ctx.isCancelled()) return result;
-    const analysis = analyzeFragmentSet({ model: tree.model, srctree: tree.dir, fragments, mode: 'allnoconfig', whitelist: inSet ? set?.whitelist : undefined });
+    // The last analysis of the same set lets an edit re-compute only what it can affect.
+    const setKey = `${tree.dir}\0${ctx.settings.arch}\0${files.join('\0')}`;
+    const previous = this.lastAnalysis.get(setKey);
+    const analysis = analyzeFragmentSet({ model: tree.model, srctree: tree.dir, fragments, mode: 'allnoconfig', whitelist: inSet ? set?.whitelist : undefined, previous });
+    this.lastAnalysis.delete(setKey);
+    this.lastAnalysis.set(setKey, analysis);
+    // A few sets at most are edited at a time; keep the most recent ones.
+    while (this.lastAnalysis.size > 4) this.lastAnalysis.delete(this.lastAnalysis.keys().next().value!);
     for (const f of files) result.set(f, []);
     for (const p of analysis.problems) result.get(p.file)?.push(p);
     if (set && !inSet && kataDir) {

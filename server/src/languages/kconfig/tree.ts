@@ -136,7 +136,7 @@ export interface ConfigRun {
  * What `conf --<mode>` writes with `seed` as KCONFIG_ALLCONFIG (allnoconfig/alldefconfig) or as the
  * existing .config (olddefconfig).
  */
-export function runConf(model: KconfigModel, mode: ConfigMode, seed: string | undefined): ConfigRun {
+export function runConf(model: KconfigModel, mode: ConfigMode, seed: string | undefined, previous?: ConfigRun): ConfigRun {
   const evaluation = new Evaluation(model);
   let messages: ReadMessage[] = [];
   let assignments: UserAssignment[] = [];
@@ -149,7 +149,8 @@ export function runConf(model: KconfigModel, mode: ConfigMode, seed: string | un
     }
   } else {
     if (seed !== undefined) ({ messages, assignments } = evaluation.readUserValues(seed));
-    evaluation.applyMode(mode);
+    // After an edit, symbols the changed values cannot reach keep the previous run's results.
+    evaluation.applyMode(mode, previous?.evaluation);
   }
   const configText = evaluation.writeConfig(changed);
   return { evaluation, configText, messages, assignments };
