@@ -8,6 +8,7 @@ import {
   SYM_CHOICE,
   SYM_CHOICEVAL,
   SYM_NO_WRITE,
+  forEachSymbolIn,
   type Expr,
   type KSymbol,
   type KconfigModel,
@@ -815,24 +816,7 @@ export function readersOf(model: KconfigModel): Map<KSymbol, KSymbol[]> {
     if (list) list.push(by);
     else map.set(read, [by]);
   };
-  const walk = (e: Expr | undefined, by: KSymbol) => {
-    if (!e) return;
-    switch (e.kind) {
-      case 'symbol':
-        edge(e.sym, by);
-        break;
-      case 'compare':
-        edge(e.left, by);
-        edge(e.right, by);
-        break;
-      case 'not':
-        walk(e.operand, by);
-        break;
-      default:
-        walk(e.left, by);
-        walk(e.right, by);
-    }
-  };
+  const walk = (e: Expr | undefined, by: KSymbol) => forEachSymbolIn(e, (read) => edge(read, by));
   for (const sym of model.symbolsInHashOrder) {
     walk(sym.dirDep, sym);
     walk(sym.revDep, sym);

@@ -4,7 +4,7 @@
 import type { Location } from '../../common/span';
 import { lineSpan } from '../../common/span';
 import type { Evaluation } from './evaluate';
-import { SYM_CHOICE, SYM_CHOICEVAL, SYM_CONST, exprToString, type Expr, type KSymbol, type MenuNode, type Property } from './model';
+import { SYM_CHOICE, SYM_CHOICEVAL, SYM_CONST, exprToString, forEachSymbolIn, type Expr, type KSymbol, type MenuNode, type Property } from './model';
 import { Tri, triName } from './tristate';
 
 export type ReasonCode =
@@ -70,21 +70,12 @@ export function blockingTerms(ev: Evaluation, e: Expr | undefined, want: Tri): {
   }
 }
 
-function collect(e: Expr, out = new Set<KSymbol>()): Set<KSymbol> {
-  switch (e.kind) {
-    case 'symbol':
-      if (!(e.sym.flags & SYM_CONST) && e.sym.type !== 'unknown') out.add(e.sym);
-      break;
-    case 'compare':
-      for (const s of [e.left, e.right]) if (!(s.flags & SYM_CONST) && s.type !== 'unknown') out.add(s);
-      break;
-    case 'not':
-      collect(e.operand, out);
-      break;
-    default:
-      collect(e.left, out);
-      collect(e.right, out);
-  }
+/** The defined, non-constant symbols an expression mentions. */
+function collect(e: Expr): Set<KSymbol> {
+  const out = new Set<KSymbol>();
+  forEachSymbolIn(e, (s) => {
+    if (!(s.flags & SYM_CONST) && s.type !== 'unknown') out.add(s);
+  });
   return out;
 }
 

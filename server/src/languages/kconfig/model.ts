@@ -165,23 +165,22 @@ export function exprToString(e: Expr | undefined, parentPrec = 0): string {
   return prec < parentPrec ? `(${text})` : text;
 }
 
-/** Every symbol an expression mentions, constants excluded. */
-export function exprSymbols(e: Expr | undefined, out: Set<KSymbol> = new Set()): Set<KSymbol> {
-  if (!e) return out;
+/** Calls `visit` for every symbol an expression mentions, constants included, in order. */
+export function forEachSymbolIn(e: Expr | undefined, visit: (sym: KSymbol) => void): void {
+  if (!e) return;
   switch (e.kind) {
     case 'symbol':
-      if (!(e.sym.flags & SYM_CONST)) out.add(e.sym);
+      visit(e.sym);
       break;
     case 'compare':
-      if (!(e.left.flags & SYM_CONST)) out.add(e.left);
-      if (!(e.right.flags & SYM_CONST)) out.add(e.right);
+      visit(e.left);
+      visit(e.right);
       break;
     case 'not':
-      exprSymbols(e.operand, out);
+      forEachSymbolIn(e.operand, visit);
       break;
     default:
-      exprSymbols(e.left, out);
-      exprSymbols(e.right, out);
+      forEachSymbolIn(e.left, visit);
+      forEachSymbolIn(e.right, visit);
   }
-  return out;
 }

@@ -1,12 +1,12 @@
 // A kernel tree as the engine sees it: the environment `make` gives conf, loading the Kconfig
 // database for an architecture, and running conf's modes on fragments.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Evaluation, type ConfigMode, type ReadMessage, type UserAssignment } from './evaluate';
 import type { KconfigModel } from './model';
 import { parseKconfig, type KconfigFileSystem } from './parser';
+import { nodeFileSystem as kataNodeFileSystem } from './kata/fragmentSet';
 import type { ShellRunner } from './macro';
 
 /** The kernel's name for an architecture's source directory (SRCARCH) and its ARCH spelling. */
@@ -97,22 +97,8 @@ export function kernelEnvironment(options: KernelEnvOptions): Record<string, str
   return env;
 }
 
-export const nodeFileSystem: KconfigFileSystem = {
-  read(file) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  list(dir) {
-    try {
-      return fs.readdirSync(dir);
-    } catch {
-      return undefined;
-    }
-  },
-};
+/** The disk, for the Kconfig files (the same reader the Kata fragment sets use). */
+export const nodeFileSystem: KconfigFileSystem = kataNodeFileSystem;
 
 export interface LoadOptions {
   readonly srctree: string;
