@@ -3,8 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareProblems, problem, type Problem } from '../common/problem';
-import { lineSpan } from '../common/span';
+import { compareProblems, type Problem } from '../common/problem';
 import { analyzeFragmentSet } from '../languages/kconfig/analysis';
 import { classifyFile, type FileKind } from '../languages/kconfig/files';
 import { parseFragment } from '../languages/kconfig/fragment';
@@ -12,7 +11,8 @@ import { checkFragmentAlone } from '../languages/kconfig/checks/fragmentAlone';
 import { isKernelTree, openKernelTree } from '../languages/kconfig/kernelTree';
 import { parseKconfig } from '../languages/kconfig/parser';
 import { nodeFileSystem } from '../languages/kconfig/tree';
-import { kataFragmentSetFor } from '../languages/kconfig/kataSet';
+import { kataFragmentSetFor, problemsOfWhitelist } from '../languages/kconfig/kataSet';
+import { parseWhitelist } from '../languages/kconfig/kata';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
@@ -118,11 +118,7 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
   }
   for (const f of files.filter((x) => x.kind === 'whitelist')) {
     if (kataSet && kataSet.whitelistFiles.includes(f.file)) continue;
-    const text = readText(f.file);
-    if (/^\s*$/m.test(text.replace(/\n$/, ''))) {
-      const line = text.split('\n').findIndex((l, i, a) => /^\s*$/.test(l) && !(i === a.length - 1 && l === ''));
-      problems.push(problem('kata-whitelist-blank-line', 'error', 'a blank line in a whitelist matches every line under grep -v -f, which switches the whole lost-value check of build-kernel.sh off', f.file, lineSpan(Math.max(0, line), 0, 0)));
-    }
+    problems.push(...problemsOfWhitelist(parseWhitelist(f.file, readText(f.file)), kernel?.model));
   }
   if (kataSet) problems.push(...kataSet.whitelistProblems(kernel?.model));
 

@@ -219,8 +219,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       lost.push({ request: last, requested: value ?? last.entry.value ?? '', actual: '', reasons: [], whitelistedBy: whitelisted(options.whitelist, fullName) });
       continue;
     }
-    const acceptedAt = lastAccepted.get(sym);
-    const effective = acceptedAt && rs.find((r) => r.fragment.file === acceptedAt.file && r.entry.line + 1 === acceptedAt.line);
+    const effective = rs.find((r) => r.effective);
     const isLogic = sym.type === 'bool' || sym.type === 'tristate';
     const actual = ev.stringValue(sym);
     const written = ev.isWritten(sym);

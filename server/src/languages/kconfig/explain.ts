@@ -97,6 +97,20 @@ export function conditionsOf(def: MenuNode): { what: string; expr: Expr; file: s
   return out;
 }
 
+/** For each prompted definition, the innermost condition that keeps it below `want`, with its blocking terms. */
+function firstBlockingConditions(ev: Evaluation, defs: readonly MenuNode[], want: Tri) {
+  const out: { c: ReturnType<typeof conditionsOf>[number]; terms: ReturnType<typeof blockingTerms> }[] = [];
+  for (const def of defs) {
+    for (const c of conditionsOf(def)) {
+      const terms = blockingTerms(ev, c.expr, want);
+      if (terms.length === 0) continue;
+      out.push({ c, terms });
+      break;
+    }
+  }
+  return out;
+}
+
 /** Symbols whose `select` (or `imply`) of sym is active now, with the place of that statement. */
 export function activeReverse(ev: Evaluation, sym: KSymbol, kind: 'select' | 'imply'): { by: KSymbol; prop: Property; value: Tri }[] {
   const out: { by: KSymbol; prop: Property; value: Tri }[] = [];
@@ -175,36 +189,26 @@ export function explainLoss(ev: Evaluation, sym: KSymbol, requested: string, roo
         blockers: (reverseIndex(ev).get(sym)?.select ?? []).map((s) => s.by),
       });
     } else {
-      for (const def of prompts) {
-        for (const c of conditionsOf(def)) {
-          const terms = blockingTerms(ev, c.expr, Tri.Mod);
-          if (terms.length === 0) continue;
-          reasons.push({
-            code: 'unmet-dependency',
-            message: `${c.what} of ${name} is not met (${rel(c.file, root)}:${c.line}: ${exprToString(c.expr)}): ${terms.map((t) => t.text).join(', ')}`,
-            location: locationOf(c.file, c.line),
-            blockers: terms.flatMap((t) => t.syms),
-          });
-          break;
-        }
+      for (const { c, terms } of firstBlockingConditions(ev, prompts, Tri.Mod)) {
+        reasons.push({
+          code: 'unmet-dependency',
+          message: `${c.what} of ${name} is not met (${rel(c.file, root)}:${c.line}: ${exprToString(c.expr)}): ${terms.map((t) => t.text).join(', ')}`,
+          location: locationOf(c.file, c.line),
+          blockers: terms.flatMap((t) => t.syms),
+        });
       }
       if (!reasons.some((r) => r.code === 'unmet-dependency')) {
         reasons.push({ code: 'unmet-dependency', message: `${name}'s prompt is not visible with the current values` });
       }
     }
   } else if (isLogic && visible === Tri.Mod && want === Tri.Yes && ev.tri(sym) !== Tri.Yes) {
-    for (const def of prompts) {
-      for (const c of conditionsOf(def)) {
-        const terms = blockingTerms(ev, c.expr, Tri.Yes);
-        if (terms.length === 0) continue;
-        reasons.push({
-          code: 'limited-to-module',
-          message: `${name} can only be m: ${c.what} (${rel(c.file, root)}:${c.line}) is m because of ${terms.map((t) => t.text).join(', ')}`,
-          location: locationOf(c.file, c.line),
-          blockers: terms.flatMap((t) => t.syms),
-        });
-        break;
-      }
+    for (const { c, terms } of firstBlockingConditions(ev, prompts, Tri.Yes)) {
+      reasons.push({
+        code: 'limited-to-module',
+        message: `${name} can only be m: ${c.what} (${rel(c.file, root)}:${c.line}) is m because of ${terms.map((t) => t.text).join(', ')}`,
+        location: locationOf(c.file, c.line),
+        blockers: terms.flatMap((t) => t.syms),
+      });
     }
   }
 

@@ -10,8 +10,8 @@ import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { classifyFile } from './files';
 import { parseFragment } from './fragment';
-import { findKataKernelDir, parseWhitelist, whitelistProblems } from './kata';
-import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion } from './kataSet';
+import { findKataKernelDir, parseWhitelist } from './kata';
+import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion, problemsOfWhitelist } from './kataSet';
 import { KernelTreeCache, discoverKernelTree, isKernelTree, type KernelTree } from './kernelTree';
 import type { KconfigFileSystem } from './parser';
 
@@ -84,10 +84,7 @@ export class KconfigService implements LanguageService {
     const found = this.treeFor(ctx);
     if (kind === 'whitelist') {
       // Problems grep -v -f would cause; with a tree, also entries that hide other symbols.
-      const list = parseWhitelist(key, doc.text);
-      const tree = found === 'invalid' ? undefined : found;
-      const names = tree ? [...tree.model.byName.values()].filter((s) => s.type !== 'unknown').map((s) => `CONFIG_${s.name}`) : [];
-      result.set(key, [...list.problems, ...(tree ? whitelistProblems(list, names) : [])]);
+      result.set(key, problemsOfWhitelist(parseWhitelist(key, doc.text), found === 'invalid' ? undefined : found?.model));
       return result;
     }
     if (ctx.isCancelled()) return result;

@@ -58,11 +58,15 @@ export function kataFragmentSetFor(kataDir: string, options: KataBuildOptions, f
       hiddenBy: (line) =>
         set.checksNotInFinal ? lists.flatMap((w) => whitelistMatches(w, line).map((e) => ({ pattern: e.pattern, file: w.file, line: e.line }))) : [{ pattern: '(check disabled: -s)', file: kataDir, line: 0 }],
     },
-    whitelistProblems: (model) => {
-      const names = model ? [...model.byName.values()].filter((s) => s.type !== 'unknown').map((s) => `CONFIG_${s.name}`) : [];
-      return lists.flatMap((w) => [...w.problems, ...(model ? whitelistProblems(w, names) : [])]);
-    },
+    whitelistProblems: (model) => lists.flatMap((w) => problemsOfWhitelist(w, model)),
   };
+}
+
+/** A whitelist's own problems (blank lines, invalid patterns, ...); with a tree, also entries that hide other symbols. */
+export function problemsOfWhitelist(list: Whitelist, model?: KconfigModel): Problem[] {
+  if (!model) return [...list.problems];
+  const names = [...model.byName.values()].filter((s) => s.type !== 'unknown').map((s) => `CONFIG_${s.name}`);
+  return [...list.problems, ...whitelistProblems(list, names)];
 }
 
 /** The kernel version versions.yaml pins for a flavour ('kernel' when undefined), without a leading v. */

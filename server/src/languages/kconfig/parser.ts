@@ -918,17 +918,23 @@ class Parser {
     this.parseEnd('endif', menu);
   }
 
-  private parseMenu(): void {
+  /** The first line of a `menu "..."` or `comment "..."` entry; false when the text is missing (line skipped). */
+  private parseTitledEntry(kind: 'menu' | 'comment'): boolean {
     this.advance();
     if (this.cur().kind !== 'quote') {
-      this.error('menu needs a quoted title');
+      this.error(`${kind} needs a quoted text`);
       this.skipLine();
-      return;
+      return false;
     }
-    const title = this.advance().text;
-    this.addEntry('menu', undefined);
-    this.addPrompt('menu', title, undefined);
-    this.expectEol('menu');
+    const text = this.advance().text;
+    this.addEntry(kind, undefined);
+    this.addPrompt(kind, text, undefined);
+    this.expectEol(kind);
+    return true;
+  }
+
+  private parseMenu(): void {
+    if (!this.parseTitledEntry('menu')) return;
     // Menu options: `visible if` and `depends on`.
     for (;;) {
       if (this.cur().kind === 'eol') {
@@ -955,16 +961,7 @@ class Parser {
   }
 
   private parseComment(): void {
-    this.advance();
-    if (this.cur().kind !== 'quote') {
-      this.error('comment needs a quoted text');
-      this.skipLine();
-      return;
-    }
-    const text = this.advance().text;
-    this.addEntry('comment', undefined);
-    this.addPrompt('comment', text, undefined);
-    this.expectEol('comment');
+    if (!this.parseTitledEntry('comment')) return;
     for (;;) {
       if (this.cur().kind === 'eol') {
         this.advance();
