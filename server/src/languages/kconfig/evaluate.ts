@@ -26,16 +26,53 @@ const NEED_SET_CHOICE_VALUES = 0x100000;
 
 type Value = string | KSymbol | undefined;
 
-interface SymbolState {
-  flags: number;
-  currVal: Value;
-  currTri: Tri;
-  userVal: Value;
-  userTri: Tri;
-  visible: Tri;
-  dirDep: Tri;
-  revDep: Tri;
-  implied: Tri;
+/**
+ * The mutable state of every symbol, one array per field indexed by symbol id: copying a whole
+ * evaluation (to continue from it after an edit) is then a handful of block copies.
+ */
+class SymbolStates {
+  readonly flags: Uint32Array;
+  readonly currTri: Uint8Array;
+  readonly currVal: Value[];
+  readonly userTri: Uint8Array;
+  readonly userVal: Value[];
+  readonly visible: Uint8Array;
+  readonly dirDep: Uint8Array;
+  readonly revDep: Uint8Array;
+  readonly implied: Uint8Array;
+
+  constructor(size: number) {
+    this.flags = new Uint32Array(size);
+    this.currTri = new Uint8Array(size);
+    this.currVal = new Array<Value>(size).fill(undefined);
+    this.userTri = new Uint8Array(size);
+    this.userVal = new Array<Value>(size).fill(undefined);
+    this.visible = new Uint8Array(size);
+    this.dirDep = new Uint8Array(size);
+    this.revDep = new Uint8Array(size);
+    this.implied = new Uint8Array(size);
+  }
+
+  copyFrom(other: SymbolStates): void {
+    this.flags.set(other.flags);
+    this.currTri.set(other.currTri);
+    this.userTri.set(other.userTri);
+    this.visible.set(other.visible);
+    this.dirDep.set(other.dirDep);
+    this.revDep.set(other.revDep);
+    this.implied.set(other.implied);
+    for (let i = 0; i < other.currVal.length; i++) {
+      this.currVal[i] = other.currVal[i];
+      this.userVal[i] = other.userVal[i];
+    }
+  }
+}
+
+/** The user values of every symbol once the mode is applied, before anything is computed. */
+interface UserInput {
+  readonly defUser: Uint8Array;
+  readonly tri: Uint8Array;
+  readonly val: Value[];
 }
 
 export type ConfigMode = 'allnoconfig' | 'alldefconfig' | 'olddefconfig';
@@ -71,34 +108,23 @@ export interface UnmetDependency {
 }
 
 export class Evaluation {
-  private readonly state: SymbolState[] = [];
+  private readonly s: SymbolStates;
   private readonly propVisible: Uint8Array;
   private modulesVal: Tri = Tri.No;
   readonly unmet = new Map<KSymbol, UnmetDependency>();
+  /** The user values once the mode was applied: what decides every result (see continueFrom). */
+  private input: UserInput | undefined;
+  /** How many symbols the last applyMode computed again after an edit (undefined: a full run). */
+  recomputed: number | undefined;
 
   constructor(readonly model: KconfigModel) {
     this.propVisible = new Uint8Array(model.propertyCount);
-    // Filled in id order, so that the array stays a packed one (ids are dense, hash order is not).
-    let maxId = 2;
-    for (const s of model.symbolsInHashOrder) if (s.id > maxId) maxId = s.id;
-    for (let id = 0; id <= maxId; id++) this.state.push(this.fresh(0, undefined, Tri.No));
-    for (const s of [model.yes, model.mod, model.no]) {
-      const tri = s === model.yes ? Tri.Yes : s === model.mod ? Tri.Mod : Tri.No;
-      this.state[s.id] = this.fresh(VALID, s.name, tri);
+    this.s = new SymbolStates(model.symbolCount);
+    for (const c of [model.yes, model.mod, model.no]) {
+      this.s.flags[c.id] = VALID;
+      this.s.currVal[c.id] = c.name;
+      this.s.currTri[c.id] = c === model.yes ? Tri.Yes : c === model.mod ? Tri.Mod : Tri.No;
     }
-  }
-
-  private fresh(flags: number, val: Value, tri: Tri): SymbolState {
-    return { flags, currVal: val, currTri: tri, userVal: undefined, userTri: Tri.No, visible: Tri.No, dirDep: Tri.No, revDep: Tri.No, implied: Tri.No };
-  }
-
-  private st(sym: KSymbol): SymbolState {
-    let s = this.state[sym.id];
-    if (!s) {
-      s = this.fresh(0, undefined, Tri.No);
-      this.state[sym.id] = s;
-    }
-    return s;
   }
 
   // ---- queries ------------------------------------------------------------------------------
@@ -106,53 +132,55 @@ export class Evaluation {
   /** The type conf uses for a symbol now: a tristate is a bool without modules or as a y-choice value. */
   typeOf(sym: KSymbol): SymbolType {
     if (sym.type === 'tristate') {
-      if (sym.flags & SYM_CHOICEVAL && this.st(sym).visible === Tri.Yes) return 'bool';
+      if (sym.flags & SYM_CHOICEVAL && this.s.visible[sym.id] === Tri.Yes) return 'bool';
       if (this.modulesVal === Tri.No) return 'bool';
     }
     return sym.type;
   }
 
   hasUserValue(sym: KSymbol): boolean {
-    return (this.st(sym).flags & DEF_USER) !== 0;
+    return (this.s.flags[sym.id] & DEF_USER) !== 0;
   }
 
   userTri(sym: KSymbol): Tri {
-    return this.st(sym).userTri;
+    return this.s.userTri[sym.id];
   }
 
   userString(sym: KSymbol): string | undefined {
-    const v = this.st(sym).userVal;
+    const v = this.s.userVal[sym.id];
     return typeof v === 'string' ? v : undefined;
   }
 
   tri(sym: KSymbol): Tri {
     this.calc(sym);
-    return this.st(sym).currTri;
+    return this.s.currTri[sym.id];
   }
 
   /** The value as conf would print it: n/m/y for bool and tristate, the text otherwise. */
   stringValue(sym: KSymbol): string {
     this.calc(sym);
-    const s = this.st(sym);
-    if (sym.type === 'bool' || sym.type === 'tristate') return s.currTri === Tri.Yes ? 'y' : s.currTri === Tri.Mod ? 'm' : 'n';
-    return typeof s.currVal === 'string' ? s.currVal : '';
+    if (sym.type === 'bool' || sym.type === 'tristate') {
+      const t = this.s.currTri[sym.id];
+      return t === Tri.Yes ? 'y' : t === Tri.Mod ? 'm' : 'n';
+    }
+    const v = this.s.currVal[sym.id];
+    return typeof v === 'string' ? v : '';
   }
 
   visibility(sym: KSymbol): Tri {
     this.calc(sym);
-    return this.st(sym).visible;
+    return this.s.visible[sym.id];
   }
 
   dependencyTri(sym: KSymbol): { dirDep: Tri; revDep: Tri; implied: Tri } {
     this.calc(sym);
-    const s = this.st(sym);
-    return { dirDep: s.dirDep, revDep: s.revDep, implied: s.implied };
+    return { dirDep: this.s.dirDep[sym.id], revDep: this.s.revDep[sym.id], implied: this.s.implied[sym.id] };
   }
 
   /** Whether conf writes the symbol to .config. */
   isWritten(sym: KSymbol): boolean {
     this.calc(sym);
-    return (this.st(sym).flags & WRITE) !== 0;
+    return (this.s.flags[sym.id] & WRITE) !== 0;
   }
 
   choiceOf(sym: KSymbol): KSymbol | undefined {
@@ -167,7 +195,7 @@ export class Evaluation {
   /** The selected value of a choice in y mode. */
   choiceSelection(choice: KSymbol): KSymbol | undefined {
     this.calc(choice);
-    const v = this.st(choice).currVal;
+    const v = this.s.currVal[choice.id];
     return typeof v === 'object' ? v : undefined;
   }
 
@@ -186,7 +214,7 @@ export class Evaluation {
     switch (e.kind) {
       case 'symbol':
         this.calc(e.sym);
-        return this.st(e.sym).currTri;
+        return this.s.currTri[e.sym.id];
       case 'and':
         return triAnd(this.calcExpr(e.left), this.calcExpr(e.right));
       case 'or':
@@ -258,7 +286,7 @@ export class Evaluation {
   }
 
   private rawVal(sym: KSymbol): string {
-    const v = this.st(sym).currVal;
+    const v = this.s.currVal[sym.id];
     return typeof v === 'string' ? v : '';
   }
 
@@ -267,7 +295,6 @@ export class Evaluation {
     const base = sym.type === 'int' ? 10 : 16;
     const prop = this.rangeProperty(sym);
     if (!prop || prop.expr?.kind !== 'compare') return;
-    const s = this.st(sym);
     const val = strtoll(this.rawVal(sym), base);
     let bound = prop.expr.left;
     this.calc(bound);
@@ -278,34 +305,34 @@ export class Evaluation {
       limit = strtoll(this.rawVal(bound), rangeBase(bound, base));
       if (val <= limit) return;
     }
-    s.currVal = this.st(bound).currVal;
+    this.s.currVal[sym.id] = this.s.currVal[bound.id];
   }
 
   private calcVisibility(sym: KSymbol): void {
-    const s = this.st(sym);
+    const s = this.s;
+    const id = sym.id;
     const choice = sym.flags & SYM_CHOICEVAL ? this.choiceOf(sym) : undefined;
     let tri = Tri.No;
     for (const p of sym.props) {
       if (p.text === undefined) continue;
       let v = this.calcExpr(p.visible);
       // A tristate choice value visible as m is hidden when its choice is y.
-      if (choice && sym.type === 'tristate' && v === Tri.Mod && this.st(choice).currTri === Tri.Yes) v = Tri.No;
+      if (choice && sym.type === 'tristate' && v === Tri.Mod && s.currTri[choice.id] === Tri.Yes) v = Tri.No;
       this.propVisible[p.id] = v;
       tri = triOr(tri, v);
     }
     if (tri === Tri.Mod && (sym.type !== 'tristate' || this.modulesVal === Tri.No)) tri = Tri.Yes;
-    s.visible = tri;
+    s.visible[id] = tri;
     if (sym.flags & SYM_CHOICEVAL) return;
-    const boolNow = () => this.typeOf(sym) === 'bool';
     tri = sym.dirDep ? this.calcExpr(sym.dirDep) : Tri.Yes;
-    if (tri === Tri.Mod && boolNow()) tri = Tri.Yes;
-    s.dirDep = tri;
+    if (tri === Tri.Mod && this.typeOf(sym) === 'bool') tri = Tri.Yes;
+    s.dirDep[id] = tri;
     tri = sym.revDep ? this.calcExpr(sym.revDep) : Tri.No;
-    if (tri === Tri.Mod && boolNow()) tri = Tri.Yes;
-    s.revDep = tri;
+    if (tri === Tri.Mod && this.typeOf(sym) === 'bool') tri = Tri.Yes;
+    s.revDep[id] = tri;
     tri = sym.implied ? this.calcExpr(sym.implied) : Tri.No;
-    if (tri === Tri.Mod && boolNow()) tri = Tri.Yes;
-    s.implied = tri;
+    if (tri === Tri.Mod && this.typeOf(sym) === 'bool') tri = Tri.Yes;
+    s.implied[id] = tri;
   }
 
   private choiceDefault(choice: KSymbol): KSymbol | undefined {
@@ -315,37 +342,38 @@ export class Evaluation {
       this.propVisible[p.id] = v;
       if (v === Tri.No) continue;
       const target = p.expr?.kind === 'symbol' ? p.expr.sym : undefined;
-      if (target && this.st(target).visible !== Tri.No) return target;
+      if (target && this.s.visible[target.id] !== Tri.No) return target;
     }
-    for (const v of this.choiceValues(choice)) if (this.st(v).visible !== Tri.No) return v;
+    for (const v of this.choiceValues(choice)) if (this.s.visible[v.id] !== Tri.No) return v;
     return undefined;
   }
 
   private calcChoice(choice: KSymbol): KSymbol | undefined {
-    const s = this.st(choice);
-    let flags = s.flags;
+    const s = this.s;
+    let flags = s.flags[choice.id];
     for (const v of this.choiceValues(choice)) {
       this.calcVisibility(v);
-      if (this.st(v).visible !== Tri.No) flags &= this.st(v).flags;
+      if (s.visible[v.id] !== Tri.No) flags &= s.flags[v.id];
     }
     // The user's choice counts only if every visible value has a user value too.
-    s.flags &= flags | ~DEF_USER;
-    const user = s.userVal;
-    if (typeof user === 'object' && this.st(user).visible !== Tri.No) return user;
+    s.flags[choice.id] &= flags | ~DEF_USER;
+    const user = s.userVal[choice.id];
+    if (typeof user === 'object' && s.visible[user.id] !== Tri.No) return user;
     const def = this.choiceDefault(choice);
-    if (def === undefined) s.currTri = Tri.No;
+    if (def === undefined) s.currTri[choice.id] = Tri.No;
     return def;
   }
 
   calc(sym: KSymbol): void {
-    const s = this.st(sym);
-    if (s.flags & VALID) return;
-    if (sym.flags & SYM_CHOICEVAL && s.flags & NEED_SET_CHOICE_VALUES) {
-      s.flags &= ~NEED_SET_CHOICE_VALUES;
+    const s = this.s;
+    const id = sym.id;
+    if (s.flags[id] & VALID) return;
+    if (sym.flags & SYM_CHOICEVAL && s.flags[id] & NEED_SET_CHOICE_VALUES) {
+      s.flags[id] &= ~NEED_SET_CHOICE_VALUES;
       const choice = this.choiceOf(sym);
       if (choice) this.calc(choice);
     }
-    s.flags |= VALID;
+    s.flags[id] |= VALID;
     let newVal: Value;
     let newTri = Tri.No;
     switch (sym.type) {
@@ -359,88 +387,87 @@ export class Evaluation {
         newVal = 'n';
         break;
       default:
-        s.currVal = sym.name;
-        s.currTri = Tri.No;
+        s.currVal[id] = sym.name;
+        s.currTri[id] = Tri.No;
         return;
     }
-    s.flags &= ~WRITE;
+    s.flags[id] &= ~WRITE;
     this.calcVisibility(sym);
-    if (s.visible !== Tri.No) s.flags |= WRITE;
+    if (s.visible[id] !== Tri.No) s.flags[id] |= WRITE;
     // What a recursive reference to this symbol sees while it is being computed.
-    s.currVal = newVal;
-    s.currTri = newTri;
+    s.currVal[id] = newVal;
+    s.currTri[id] = newTri;
 
     const type = this.typeOf(sym);
     if (type === 'bool' || type === 'tristate') {
-      if (sym.flags & SYM_CHOICEVAL && s.visible === Tri.Yes) {
+      if (sym.flags & SYM_CHOICEVAL && s.visible[id] === Tri.Yes) {
         const choice = this.choiceOf(sym);
-        newTri = choice && this.st(choice).currVal === sym ? Tri.Yes : Tri.No;
+        newTri = choice && s.currVal[choice.id] === sym ? Tri.Yes : Tri.No;
       } else {
         let fromUser = false;
-        if (s.visible !== Tri.No && s.flags & DEF_USER) {
-          newTri = triAnd(s.userTri, s.visible);
+        if (s.visible[id] !== Tri.No && s.flags[id] & DEF_USER) {
+          newTri = triAnd(s.userTri[id], s.visible[id]);
           fromUser = true;
         }
         if (!fromUser) {
-          if (s.revDep !== Tri.No) s.flags |= WRITE;
+          if (s.revDep[id] !== Tri.No) s.flags[id] |= WRITE;
           if (!(sym.flags & SYM_CHOICE)) {
             const prop = this.defaultProperty(sym);
             if (prop) {
               newTri = triAnd(this.calcExpr(prop.expr), this.propVisible[prop.id]);
-              if (newTri !== Tri.No) s.flags |= WRITE;
+              if (newTri !== Tri.No) s.flags[id] |= WRITE;
             }
-            if (s.implied !== Tri.No) {
-              s.flags |= WRITE;
-              newTri = triOr(newTri, s.implied);
-              newTri = triAnd(newTri, s.dirDep);
+            if (s.implied[id] !== Tri.No) {
+              s.flags[id] |= WRITE;
+              newTri = triOr(newTri, s.implied[id]);
+              newTri = triAnd(newTri, s.dirDep[id]);
             }
           }
         }
-        if (s.dirDep < s.revDep) this.unmet.set(sym, { sym, dirDep: s.dirDep, revDep: s.revDep });
-        newTri = triOr(newTri, s.revDep);
+        if (s.dirDep[id] < s.revDep[id]) this.unmet.set(sym, { sym, dirDep: s.dirDep[id], revDep: s.revDep[id] });
+        newTri = triOr(newTri, s.revDep[id]);
       }
       if (newTri === Tri.Mod && this.typeOf(sym) === 'bool') newTri = Tri.Yes;
     } else if (type === 'string' || type === 'int' || type === 'hex') {
-      if (s.visible !== Tri.No && s.flags & DEF_USER) {
-        newVal = s.userVal;
+      if (s.visible[id] !== Tri.No && s.flags[id] & DEF_USER) {
+        newVal = s.userVal[id];
       } else {
         const prop = this.defaultProperty(sym);
         const target = prop?.expr?.kind === 'symbol' ? prop.expr.sym : undefined;
         if (target) {
-          s.flags |= WRITE;
+          s.flags[id] |= WRITE;
           this.calc(target);
-          newVal = this.st(target).currVal;
+          newVal = s.currVal[target.id];
         }
       }
     }
 
-    s.currVal = newVal;
-    s.currTri = newTri;
-    if (sym.flags & SYM_CHOICE && newTri === Tri.Yes) s.currVal = this.calcChoice(sym);
+    s.currVal[id] = newVal;
+    s.currTri[id] = newTri;
+    if (sym.flags & SYM_CHOICE && newTri === Tri.Yes) s.currVal[id] = this.calcChoice(sym);
     this.validateRange(sym);
-    if (sym === this.model.modules) this.modulesVal = s.currTri;
+    if (sym === this.model.modules) this.modulesVal = s.currTri[id];
 
     if (sym.flags & SYM_CHOICE) {
       for (const v of this.choiceValues(sym)) {
-        if (s.flags & WRITE && this.st(v).visible !== Tri.No) this.st(v).flags |= WRITE;
+        if (s.flags[id] & WRITE && s.visible[v.id] !== Tri.No) s.flags[v.id] |= WRITE;
       }
     }
-    if (sym.flags & SYM_NO_WRITE) s.flags &= ~WRITE;
-    if (s.flags & NEED_SET_CHOICE_VALUES) this.setAllChoiceValues(sym);
+    if (sym.flags & SYM_NO_WRITE) s.flags[id] &= ~WRITE;
+    if (s.flags[id] & NEED_SET_CHOICE_VALUES) this.setAllChoiceValues(sym);
   }
 
   private setAllChoiceValues(choice: KSymbol): void {
+    const s = this.s;
     for (const v of this.choiceValues(choice)) {
-      const vs = this.st(v);
-      if (!(vs.flags & DEF_USER)) vs.userTri = Tri.No;
+      if (!(s.flags[v.id] & DEF_USER)) s.userTri[v.id] = Tri.No;
     }
-    const s = this.st(choice);
-    s.flags |= DEF_USER;
-    s.flags &= ~(VALID | NEED_SET_CHOICE_VALUES);
+    s.flags[choice.id] |= DEF_USER;
+    s.flags[choice.id] &= ~(VALID | NEED_SET_CHOICE_VALUES);
   }
 
   private clearAllValid(): void {
-    for (const sym of this.model.symbolsInHashOrder) this.st(sym).flags &= ~VALID;
+    for (const sym of this.model.symbolsInHashOrder) this.s.flags[sym.id] &= ~VALID;
     this.calc(this.model.modules);
   }
 
@@ -454,11 +481,12 @@ export class Evaluation {
     const messages: ReadMessage[] = [];
     const assignments: UserAssignment[] = [];
     for (const sym of this.model.symbolsInHashOrder) {
-      const s = this.st(sym);
-      s.flags &= ~(DEF_USER | VALID);
-      if (sym.flags & SYM_CHOICE) s.flags |= DEF_USER;
-      s.userVal = undefined;
-      s.userTri = Tri.No;
+      const id = sym.id;
+      const s = this.s;
+      s.flags[id] &= ~(DEF_USER | VALID);
+      if (sym.flags & SYM_CHOICE) s.flags[id] |= DEF_USER;
+      s.userVal[id] = undefined;
+      s.userTri[id] = Tri.No;
     }
     const lines = splitConfigLines(text);
     for (let i = 0; i < lines.length; i++) {
@@ -495,8 +523,9 @@ export class Evaluation {
         messages.push({ line: lineNo, symbol: name, kind: 'unknown-symbol', text: `unknown symbol: ${name}` });
         continue;
       }
-      const s = this.st(sym);
-      if (s.flags & DEF_USER) messages.push({ line: lineNo, symbol: name, kind: 'override', text: `override: reassigning to symbol ${name}` });
+      const id = sym.id;
+      const s = this.s;
+      if (s.flags[id] & DEF_USER) messages.push({ line: lineNo, symbol: name, kind: 'override', text: `override: reassigning to symbol ${name}` });
       const set = this.setUserValue(sym, val);
       if (set === 'ignored') {
         // conf says nothing, but the value is dropped: only a quoted string is read.
@@ -511,22 +540,22 @@ export class Evaluation {
       if (sym.flags & SYM_CHOICEVAL) {
         const choice = this.choiceOf(sym);
         if (!choice) continue;
-        const cs = this.st(choice);
-        switch (s.userTri) {
+        const cid = choice.id;
+        switch (s.userTri[id]) {
           case Tri.Mod:
-            if (cs.userTri === Tri.Yes) {
+            if (s.userTri[cid] === Tri.Yes) {
               messages.push({ line: lineNo, symbol: name, kind: 'choice-inconsistent', text: `${name} creates inconsistent choice state` });
-              cs.flags &= ~DEF_USER;
+              s.flags[cid] &= ~DEF_USER;
             }
             break;
           case Tri.Yes:
-            if (cs.userTri !== Tri.No) messages.push({ line: lineNo, symbol: name, kind: 'choice-override', text: `override: ${name} changes choice state` });
-            cs.userVal = sym;
+            if (s.userTri[cid] !== Tri.No) messages.push({ line: lineNo, symbol: name, kind: 'choice-override', text: `override: ${name} changes choice state` });
+            s.userVal[cid] = sym;
             break;
           default:
             break;
         }
-        cs.userTri = triOr(cs.userTri, s.userTri);
+        s.userTri[cid] = triOr(s.userTri[cid], s.userTri[id]);
       }
     }
     return { messages, assignments };
@@ -534,16 +563,17 @@ export class Evaluation {
 
   /** conf_set_sym_val: true when accepted; 'ignored' for an unquoted string (conf skips it silently). */
   private setUserValue(sym: KSymbol, raw: string): true | 'ignored' | 'invalid' | 'invalid-string' {
-    const s = this.st(sym);
+    const id = sym.id;
+    const s = this.s;
     switch (sym.type) {
       case 'tristate':
       case 'bool': {
         const c = raw[0];
-        if (sym.type === 'tristate' && c === 'm') s.userTri = Tri.Mod;
-        else if (c === 'y') s.userTri = Tri.Yes;
-        else if (c === 'n') s.userTri = Tri.No;
+        if (sym.type === 'tristate' && c === 'm') s.userTri[id] = Tri.Mod;
+        else if (c === 'y') s.userTri[id] = Tri.Yes;
+        else if (c === 'n') s.userTri[id] = Tri.No;
         else return 'invalid';
-        s.flags |= DEF_USER;
+        s.flags[id] |= DEF_USER;
         return true;
       }
       case 'string': {
@@ -561,15 +591,15 @@ export class Evaluation {
           out += raw[i];
           i++;
         }
-        s.userVal = out;
-        s.flags |= DEF_USER;
+        s.userVal[id] = out;
+        s.flags[id] |= DEF_USER;
         return true;
       }
       case 'int':
       case 'hex':
         if (!stringValid(sym.type, raw)) return 'invalid';
-        s.userVal = raw;
-        s.flags |= DEF_USER;
+        s.userVal[id] = raw;
+        s.flags[id] |= DEF_USER;
         return true;
       default:
         return true;
@@ -589,21 +619,24 @@ export class Evaluation {
     for (const sym of this.model.symbolsInHashOrder) {
       this.calc(sym);
       if (sym.flags & (SYM_CHOICE | SYM_NO_WRITE)) continue;
-      const s = this.st(sym);
-      if (s.flags & DEF_USER && s.flags & WRITE) {
-        if (sym.type === 'bool' || sym.type === 'tristate' ? s.userTri === s.currTri : s.currVal === s.userVal) continue;
-      } else if (!(s.flags & DEF_USER) && !(s.flags & WRITE)) {
+      const id = sym.id;
+      const s = this.s;
+      if (s.flags[id] & DEF_USER && s.flags[id] & WRITE) {
+        if (sym.type === 'bool' || sym.type === 'tristate' ? s.userTri[id] === s.currTri[id] : s.currVal[id] === s.userVal[id]) continue;
+      } else if (!(s.flags[id] & DEF_USER) && !(s.flags[id] & WRITE)) {
         continue;
       }
       unsaved++;
     }
     for (const sym of this.model.symbolsInHashOrder) {
-      const s = this.st(sym);
-      if (!(s.flags & DEF_USER) || sym.flags & SYM_CHOICEVAL) continue;
-      if (s.visible === Tri.No && unsaved === 0) s.flags &= ~DEF_USER;
+      const id = sym.id;
+      const s = this.s;
+      if (!(s.flags[id] & DEF_USER) || sym.flags & SYM_CHOICEVAL) continue;
+      if (s.visible[id] === Tri.No && unsaved === 0) s.flags[id] &= ~DEF_USER;
       if (sym.type === 'string' || sym.type === 'int' || sym.type === 'hex') {
-        if (!this.withinRange(sym, typeof s.userVal === 'string' ? s.userVal : '')) {
-          s.flags &= ~(VALID | DEF_USER);
+        const user = s.userVal[id];
+        if (!this.withinRange(sym, typeof user === 'string' ? user : '')) {
+          s.flags[id] &= ~(VALID | DEF_USER);
           unsaved++;
         }
       }
@@ -628,33 +661,45 @@ export class Evaluation {
     return val >= bound(prop.expr.left) && val <= bound(prop.expr.right);
   }
 
+
+  // ---- the all*config modes (conf_set_all_new_symbols) --------------------------------------
+
+  /**
+   * Gives every symbol without a value the one the mode asks for, then computes. With `reuse` (the
+   * run of the same model before an edit), only what the changed user values can reach is computed
+   * again; the result is the same as a full run's.
+   */
   applyMode(mode: ConfigMode, reuse?: Evaluation): void {
     if (mode === 'olddefconfig') return;
+    const s = this.s;
     for (const sym of this.model.symbolsInHashOrder) {
-      const s = this.st(sym);
-      if (s.flags & DEF_USER || s.flags & VALID) continue;
+      const id = sym.id;
+      if (s.flags[id] & (DEF_USER | VALID)) continue;
       const type = this.typeOf(sym);
       if (type !== 'bool' && type !== 'tristate') continue;
       if (mode === 'allnoconfig') {
-        s.userTri = sym.flags & SYM_ALLNOCONFIG_Y ? Tri.Yes : Tri.No;
-        s.flags |= DEF_USER;
+        s.userTri[id] = sym.flags & SYM_ALLNOCONFIG_Y ? Tri.Yes : Tri.No;
+        s.flags[id] |= DEF_USER;
       }
       // alldefconfig leaves the symbol to its default.
     }
-    this.userInput = this.state.map((x) => ({ flags: x.flags & DEF_USER, tri: x.userTri, val: x.userVal }));
-    const recompute = reuse ? this.reusableFrom(reuse) : undefined;
-    if (recompute) {
-      this.continueFrom(reuse!, recompute);
-      return;
-    }
+    const defUser = new Uint8Array(s.flags.length);
+    for (let id = 0; id < defUser.length; id++) defUser[id] = s.flags[id] & DEF_USER ? 1 : 0;
+    this.input = { defUser, tri: s.userTri.slice(), val: s.userVal.slice() };
+    this.recomputed = undefined;
+    if (reuse && this.continueFrom(reuse)) return;
+    this.computeChoices();
+  }
+
+  /** conf_set_all_new_symbols after the values are given: every choice without a user value settles. */
+  private computeChoices(): void {
     this.clearAllValid();
+    const s = this.s;
     for (const sym of this.model.symbolsInHashOrder) {
-      if ((sym.flags & SYM_CHOICE && !(this.st(sym).flags & DEF_USER)) || sym.flags & SYM_CHOICEVAL) {
-        this.st(sym).flags |= NEED_SET_CHOICE_VALUES;
-      }
+      if ((sym.flags & SYM_CHOICE && !(s.flags[sym.id] & DEF_USER)) || sym.flags & SYM_CHOICEVAL) s.flags[sym.id] |= NEED_SET_CHOICE_VALUES;
     }
     for (const sym of this.model.symbolsInHashOrder) {
-      if (this.st(sym).flags & DEF_USER || !(sym.flags & SYM_CHOICE)) continue;
+      if (s.flags[sym.id] & DEF_USER || !(sym.flags & SYM_CHOICE)) continue;
       this.calc(sym);
       this.setAllChoiceValues(sym);
     }
@@ -662,59 +707,95 @@ export class Evaluation {
 
   // ---- re-evaluation after an edit ------------------------------------------------------------
 
-  /** The user values of every symbol once the mode has been applied: what decides all results. */
-  private userInput: { flags: number; tri: Tri; val: Value }[] | undefined;
-
-  /**
-   * Which symbols must be computed again when this run's user values are compared with a previous
-   * run's on the same model: those whose user value changed, and every symbol whose computation reads
-   * one of them, transitively. Undefined when everything must be computed (another model, MODULES
-   * affected, or most of the tree).
-   */
-  private reusableFrom(previous: Evaluation): Set<KSymbol> | undefined {
-    if (previous.model !== this.model || !previous.userInput || !this.userInput || previous.userInput.length !== this.userInput.length) return undefined;
-    const changed: KSymbol[] = [];
-    for (const sym of this.model.symbolsInHashOrder) {
-      const a = this.userInput[sym.id];
-      const b = previous.userInput[sym.id];
-      if (a.flags !== b.flags || a.tri !== b.tri || a.val !== b.val) changed.push(sym);
-    }
-    const readers = readersOf(this.model);
-    const closure = new Set<KSymbol>(changed);
-    const queue = [...changed];
-    while (queue.length) {
-      const sym = queue.pop()!;
-      for (const r of readers.get(sym) ?? []) {
-        if (!closure.has(r)) {
-          closure.add(r);
-          queue.push(r);
-        }
-      }
-    }
-    if (closure.has(this.model.modules) || closure.size > this.model.symbolsInHashOrder.length / 3) return undefined;
-    return closure;
+  /** Puts a symbol back to the state it had before anything was computed in this run. */
+  private resetToInput(sym: KSymbol): void {
+    const s = this.s;
+    const input = this.input!;
+    const id = sym.id;
+    s.flags[id] = input.defUser[id] ? DEF_USER : 0;
+    s.userTri[id] = input.tri[id];
+    s.userVal[id] = input.val[id];
+    s.currTri[id] = Tri.No;
+    s.currVal[id] = undefined;
+    s.visible[id] = Tri.No;
+    s.dirDep[id] = Tri.No;
+    s.revDep[id] = Tri.No;
+    s.implied[id] = Tri.No;
+    for (const p of sym.props) this.propVisible[p.id] = Tri.No;
+    this.unmet.delete(sym);
   }
 
-  /** Takes over a previous run's results for every symbol outside `recompute`, then goes on as applyMode does for the rest. */
-  private continueFrom(previous: Evaluation, recompute: Set<KSymbol>): void {
-    for (const sym of this.model.symbolsInHashOrder) {
-      if (recompute.has(sym)) continue;
-      this.state[sym.id] = { ...previous.state[sym.id] };
-      const unmet = previous.unmet.get(sym);
-      if (unmet) this.unmet.set(sym, unmet);
+  /**
+   * Continues from a previous run on the same model: takes over its results, then computes again
+   * the symbols whose user value changed and, wave after wave, the readers of every symbol whose
+   * value or visibility came out different (a choice and its values always together). Where a
+   * value comes out the same, the change stops spreading. False (with this run untouched in effect)
+   * when a full run is the better way: another model, MODULES changed, or too much to redo.
+   */
+  private continueFrom(previous: Evaluation): boolean {
+    const input = this.input!;
+    const before = previous.input;
+    const syms = this.model.symbolsInHashOrder;
+    if (previous.model !== this.model || !before || before.defUser.length !== input.defUser.length) return false;
+    let wave: KSymbol[] = [];
+    for (const sym of syms) {
+      const id = sym.id;
+      if (input.defUser[id] !== before.defUser[id] || input.tri[id] !== before.tri[id] || input.val[id] !== before.val[id]) wave.push(sym);
     }
+    if (wave.includes(this.model.modules)) return false;
+
+    const s = this.s;
+    s.copyFrom(previous.s);
     this.propVisible.set(previous.propVisible);
     this.modulesVal = previous.modulesVal;
-    for (const sym of recompute) {
-      const s = this.st(sym);
-      s.flags &= ~VALID;
-      if ((sym.flags & SYM_CHOICE && !(s.flags & DEF_USER)) || sym.flags & SYM_CHOICEVAL) s.flags |= NEED_SET_CHOICE_VALUES;
+    for (const [sym, u] of previous.unmet) this.unmet.set(sym, u);
+    // Writing .config may have marked menu symbols as set by the user; that belongs to the previous run.
+    for (const sym of syms) {
+      if (!(sym.flags & SYM_CHOICE)) s.flags[sym.id] = (s.flags[sym.id] & ~DEF_USER) | (input.defUser[sym.id] ? DEF_USER : 0);
     }
-    for (const sym of this.model.symbolsInHashOrder) {
-      if (!recompute.has(sym) || this.st(sym).flags & DEF_USER || !(sym.flags & SYM_CHOICE)) continue;
-      this.calc(sym);
-      this.setAllChoiceValues(sym);
+
+    const readers = readersOf(this.model);
+    const position = hashPositions(this.model);
+    const limit = syms.length / 3;
+    let recomputed = 0;
+    for (let round = 0; wave.length > 0; round++) {
+      wave = withChoiceGroups(this, wave);
+      recomputed += wave.length;
+      if (recomputed > limit || round > 500) return this.restart();
+      const oldTri = wave.map((sym) => s.currTri[sym.id]);
+      const oldVal = wave.map((sym) => s.currVal[sym.id]);
+      const oldVisible = wave.map((sym) => s.visible[sym.id]);
+      for (const sym of wave) {
+        this.resetToInput(sym);
+        if ((sym.flags & SYM_CHOICE && !(s.flags[sym.id] & DEF_USER)) || sym.flags & SYM_CHOICEVAL) s.flags[sym.id] |= NEED_SET_CHOICE_VALUES;
+      }
+      const choices = wave.filter((sym) => sym.flags & SYM_CHOICE && !(s.flags[sym.id] & DEF_USER));
+      choices.sort((a, b) => position.get(a)! - position.get(b)!);
+      for (const choice of choices) {
+        this.calc(choice);
+        this.setAllChoiceValues(choice);
+      }
+      for (const sym of wave) this.calc(sym);
+      const next = new Set<KSymbol>();
+      for (let i = 0; i < wave.length; i++) {
+        const id = wave[i].id;
+        if (s.currTri[id] === oldTri[i] && s.currVal[id] === oldVal[i] && s.visible[id] === oldVisible[i]) continue;
+        if (wave[i] === this.model.modules) return this.restart();
+        for (const r of readers.get(wave[i]) ?? []) next.add(r);
+      }
+      wave = [...next];
     }
+    this.recomputed = recomputed;
+    return true;
+  }
+
+  /** Abandons a continuation: every symbol back to this run's input, as a fresh evaluation has it. */
+  private restart(): false {
+    for (const sym of this.model.symbolsInHashOrder) this.resetToInput(sym);
+    this.propVisible.fill(Tri.No);
+    this.unmet.clear();
+    this.modulesVal = Tri.No;
+    return false;
   }
 
   // ---- writing .config (conf_write) ---------------------------------------------------------
@@ -725,7 +806,7 @@ export class Evaluation {
     out.push('#\n', '# Automatically generated file; DO NOT EDIT.\n', `# ${this.model.mainmenu}\n`, '#\n');
     // conf_write recomputes everything only when conf saw no change; otherwise earlier results stand.
     if (!changed) this.clearAllValid();
-    const written = new Set<KSymbol>();
+    const written = new Uint8Array(this.s.flags.length);
     let needNewline = false;
     let menu: MenuNode | undefined = this.model.root.list;
     while (menu) {
@@ -735,14 +816,14 @@ export class Evaluation {
           out.push(`\n#\n# ${menu.prompt?.text ?? ''}\n#\n`);
           needNewline = false;
         }
-      } else if (!(sym.flags & SYM_CHOICE) && !written.has(sym)) {
+      } else if (!(sym.flags & SYM_CHOICE) && !written[sym.id]) {
         this.calc(sym);
-        if (this.st(sym).flags & WRITE) {
+        if (this.s.flags[sym.id] & WRITE) {
           if (needNewline) {
             out.push('\n');
             needNewline = false;
           }
-          written.add(sym);
+          written[sym.id] = 1;
           const line = this.configLine(sym);
           if (line) out.push(line);
         }
@@ -788,15 +869,39 @@ export class Evaluation {
       this.propVisible[menu.prompt.id] = visible;
     }
     if (visible !== Tri.No) return true;
-    if (!menu.sym || this.st(menu.sym).currTri === Tri.No) return false;
+    if (!menu.sym || this.s.currTri[menu.sym.id] === Tri.No) return false;
     for (let child = menu.list; child; child = child.next) {
       if (this.menuIsVisible(child)) {
-        this.st(menu.sym).flags |= DEF_USER;
+        this.s.flags[menu.sym.id] |= DEF_USER;
         return true;
       }
     }
     return false;
   }
+}
+
+/** A choice stands and falls with its values (they are computed as one): adds the rest of each group. */
+function withChoiceGroups(ev: Evaluation, syms: readonly KSymbol[]): KSymbol[] {
+  const all = new Set<KSymbol>(syms);
+  for (const sym of syms) {
+    const choice = sym.flags & SYM_CHOICE ? sym : sym.flags & SYM_CHOICEVAL ? ev.choiceOf(sym) : undefined;
+    if (!choice) continue;
+    all.add(choice);
+    for (const v of ev.choiceValues(choice)) all.add(v);
+  }
+  return [...all];
+}
+
+const positionsCache = new WeakMap<KconfigModel, Map<KSymbol, number>>();
+
+/** Each symbol's place in hash order (the order conf visits choices in). */
+function hashPositions(model: KconfigModel): Map<KSymbol, number> {
+  let positions = positionsCache.get(model);
+  if (!positions) {
+    positions = new Map(model.symbolsInHashOrder.map((sym, i) => [sym, i]));
+    positionsCache.set(model, positions);
+  }
+  return positions;
 }
 
 const readersCache = new WeakMap<KconfigModel, Map<KSymbol, KSymbol[]>>();

@@ -117,6 +117,8 @@ export interface KconfigModel {
   /** True when some $(shell,...) was not run and a fallback result was used. */
   readonly shellFallback: boolean;
   readonly propertyCount: number;
+  /** One more than the highest symbol id: the size of per-symbol arrays. */
+  readonly symbolCount: number;
   readonly mainmenu: string;
 }
 

@@ -134,6 +134,11 @@ class SymbolTable {
   }
 
   /** Buckets in order, newest first within a bucket (the kernel inserts at the head of each chain). */
+  /** One more than the highest id handed out: the size of per-symbol arrays. */
+  get count(): number {
+    return this.nextId;
+  }
+
   inHashOrder(): KSymbol[] {
     const out: KSymbol[] = [];
     for (let b = 0; b < HASH_SIZE; b++) {
@@ -526,6 +531,7 @@ class Parser {
       environmentUsed: this.macros.environmentUsed,
       shellFallback: this.macros.usedShellFallback,
       propertyCount: this.propertyCount,
+      symbolCount: this.symbols.count,
       mainmenu: this.root.prompt?.text ?? 'Main menu',
     };
   }
