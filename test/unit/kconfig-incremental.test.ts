@@ -80,14 +80,15 @@ describe('incremental re-evaluation equals a full run', () => {
     const r = compareOnEdits(model, tree, names, ['CONFIG_NET=y', 'CONFIG_PCI=y'], makeRng(seed), 40);
     assert.ok(r.reused > 0);
 
-    // A change stops spreading where values come out the same: switching a driver on computes its
-    // own options again, not the ~17,000 symbols that can read it in principle.
+    // A change stops spreading where values come out the same. IGB selects I2C, whose ~2,000 readers
+    // are computed again (their dependency changed) but mostly keep their value; the ~17,000 symbols
+    // that could be reached from IGB in principle are not all computed again.
     const base = 'CONFIG_NET=y\nCONFIG_PCI=y\nCONFIG_NETDEVICES=y\nCONFIG_ETHERNET=y\nCONFIG_NET_VENDOR_INTEL=y\n';
     const first = analyzeFragmentSet({ model, srctree: tree, fragments: [{ file: '/f/a.conf', text: base }], mode: 'allnoconfig' });
     assert.equal(first.run.evaluation.recomputed, undefined, 'a first run computes everything');
     const edited = analyzeFragmentSet({ model, srctree: tree, fragments: [{ file: '/f/a.conf', text: `${base}CONFIG_IGB=y\n` }], mode: 'allnoconfig', previous: first });
     const recomputed = edited.run.evaluation.recomputed;
-    assert.ok(recomputed !== undefined && recomputed < 2000, `adding CONFIG_IGB=y recomputed ${recomputed} symbols`);
+    assert.ok(recomputed !== undefined && recomputed < 5000, `adding CONFIG_IGB=y recomputed ${recomputed} symbols`);
     console.log(`adding CONFIG_IGB=y to a set computed ${recomputed} of ${model.symbolsInHashOrder.length} symbols again`);
     const full = analyzeFragmentSet({ model, srctree: tree, fragments: [{ file: '/f/a.conf', text: `${base}CONFIG_IGB=y\n` }], mode: 'allnoconfig' });
     assert.equal(edited.run.configText, full.run.configText);

@@ -728,7 +728,7 @@ export class Evaluation {
   /**
    * Continues from a previous run on the same model: takes over its results, then computes again
    * the symbols whose user value changed and, wave after wave, the readers of every symbol whose
-   * value or visibility came out different (a choice and its values always together). Where a
+   * value came out different (a choice and its values always together). Where a
    * value comes out the same, the change stops spreading. False (with this run untouched in effect)
    * when a full run is the better way: another model, MODULES changed, or too much to redo.
    */
@@ -764,7 +764,6 @@ export class Evaluation {
       if (recomputed > limit || round > 500) return this.restart();
       const oldTri = wave.map((sym) => s.currTri[sym.id]);
       const oldVal = wave.map((sym) => s.currVal[sym.id]);
-      const oldVisible = wave.map((sym) => s.visible[sym.id]);
       for (const sym of wave) {
         this.resetToInput(sym);
         if ((sym.flags & SYM_CHOICE && !(s.flags[sym.id] & DEF_USER)) || sym.flags & SYM_CHOICEVAL) s.flags[sym.id] |= NEED_SET_CHOICE_VALUES;
@@ -779,7 +778,8 @@ export class Evaluation {
       const next = new Set<KSymbol>();
       for (let i = 0; i < wave.length; i++) {
         const id = wave[i].id;
-        if (s.currTri[id] === oldTri[i] && s.currVal[id] === oldVal[i] && s.visible[id] === oldVisible[i]) continue;
+        // Other symbols read only the value (visibility is read within a choice group, computed as one).
+        if (s.currTri[id] === oldTri[i] && s.currVal[id] === oldVal[i]) continue;
         if (wave[i] === this.model.modules) return this.restart();
         for (const r of readers.get(wave[i]) ?? []) next.add(r);
       }

@@ -33,9 +33,10 @@ export interface MacroMessage {
 
 /**
  * Runs a `$(shell,...)` command and returns its raw stdout, or undefined when the command was
- * not run (running commands is not allowed, or it could not finish).
+ * not run (running commands is not allowed, or it could not finish). `guessed` is true when the
+ * command's text may depend on the guessed output of a command that was not run.
  */
-export type ShellRunner = (command: string) => string | undefined;
+export type ShellRunner = (command: string, guessed?: boolean) => string | undefined;
 
 export type VariableFlavor = '=' | ':=' | '+=';
 
@@ -541,7 +542,7 @@ export class MacroProcessor {
       this.fail(`more than ${MAX_SHELL_CALLS_PER_EXPANSION} $(shell,...) calls in one expansion; giving up`);
       return '';
     }
-    const stdout = this.options.shell(command);
+    const stdout = this.options.shell(command, this.state.usedFallback);
     if (stdout === undefined) {
       this.shellFallbackUsed = true;
       this.state.usedFallback = true;

@@ -9,9 +9,10 @@
 // disk cache are still returned (reading a file runs nothing); anything else is undefined, and
 // MacroProcessor then falls back to its documented guess (see macro.ts).
 
-import { SpawnSyncOptions, spawnSync } from 'child_process';
+import { SpawnSyncOptions, spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import type { ShellRunner } from './macro';
@@ -40,6 +41,15 @@ export type CachingShellRunner = ShellRunner & {
   /** Writes new results to the cache file (atomically); never throws. */
   flush(): void;
   readonly stats: ShellRunnerStats;
+  /**
+   * Starts a command in the background when running commands is allowed and its answer is not
+   * known yet; asking for it later waits for that run instead of starting another.
+   */
+  prefetch(command: string): void;
+  /** True when commands may run and the cache knows nothing about this toolchain: prefetching pays. */
+  worthPrefetching(): boolean;
+  /** Stops background commands nobody asked for and removes their files. */
+  settle(): void;
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -55,6 +65,8 @@ const TOOLCHAIN_VARIABLES = ['CC', 'LD', 'ARCH', 'SRCARCH', 'CROSS_COMPILE', 'CL
 interface CacheEntry {
   readonly command: string;
   readonly stdout: string;
+  /** Hash of the toolchain identity the command ran with. */
+  readonly toolchain?: string;
   /** Milliseconds since the epoch; the oldest entries are dropped first. */
   readonly usedAt: number;
 }
@@ -72,23 +84,51 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
   const changed = new Set<string>();
 
   // The toolchain's identity is read once per runner: a runner serves one load of a tree.
-  let toolchain: ToolchainIdentity | undefined;
-  const run = (command: string): string | undefined => {
-    toolchain ??= toolchainIdentity(options);
-    const key = cacheKey(command, toolchain);
+  let toolchain: { identity: ToolchainIdentity; hash: string } | undefined;
+  const identity = () => {
+    if (!toolchain) {
+      const id = toolchainIdentity(options);
+      toolchain = { identity: id, hash: createHash('sha256').update(JSON.stringify(id)).digest('hex') };
+    }
+    return toolchain;
+  };
+  const background = new BackgroundCommands(options, timeoutMs);
+  const record = (key: string, command: string, stdout: string) => {
+    stats.executed++;
+    entries.set(key, { command, stdout, usedAt: Date.now(), toolchain: identity().hash });
+    changed.add(key);
+  };
+  const known = (key: string, command: string) => {
     const hit = entries.get(key);
-    if (hit && hit.command === command) {
+    return hit && hit.command === command ? hit : undefined;
+  };
+
+  const run = (command: string): string | undefined => {
+    const key = cacheKey(command, identity().identity);
+    const hit = known(key, command);
+    if (hit) {
       stats.cached++;
       return hit.stdout;
     }
     if (!options.allowed) return undefined;
-
-    stats.executed++;
-    const stdout = execute(command, options, timeoutMs);
+    const started = background.wait(key);
+    const stdout = started.ran ? started.stdout : execute(command, options, timeoutMs);
     if (stdout === undefined) return undefined;
-    entries.set(key, { command, stdout, usedAt: Date.now() });
-    changed.add(key);
+    record(key, command, stdout);
     return stdout;
+  };
+
+  const prefetch = (command: string): void => {
+    if (!options.allowed) return;
+    const key = cacheKey(command, identity().identity);
+    if (!known(key, command)) background.start(key, command);
+  };
+
+  const worthPrefetching = (): boolean => {
+    if (!options.allowed) return false;
+    const hash = identity().hash;
+    for (const entry of entries.values()) if (entry.toolchain === hash) return false;
+    return true;
   };
 
   const flush = (): void => {
@@ -103,7 +143,131 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
     if (writeCacheFile(file, merged)) changed.clear();
   };
 
-  return Object.assign(run, { flush, stats });
+  return Object.assign(run, { flush, stats, prefetch, worthPrefetching, settle: () => background.stop() });
+}
+
+/**
+ * Commands running side by side in the background while the caller goes on synchronously. Each
+ * writes its output to a file and, when it has finished, a second empty file; the caller looks for
+ * that one (there is no event loop to wait on in the middle of a parse). A few run at a time.
+ */
+class BackgroundCommands {
+  private readonly queue: { key: string; command: string }[] = [];
+  private readonly running = new Map<string, { command: string; pid: number; out: string; done: string; startedAt: number }>();
+  private readonly finished = new Map<string, string | undefined>();
+  private readonly limit = Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2);
+  private dir: string | undefined;
+  private serial = 0;
+  private readonly pause = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(
+    private readonly options: ShellRunnerOptions,
+    private readonly timeoutMs: number,
+  ) {}
+
+  start(key: string, command: string): void {
+    if (this.running.has(key) || this.finished.has(key) || this.queue.some((q) => q.key === key)) return;
+    this.queue.push({ key, command });
+    this.poll();
+  }
+
+  /** Waits for a command started in the background; `ran` is false when it was never started here. */
+  wait(key: string): { ran: boolean; stdout?: string } {
+    this.poll();
+    const queued = this.queue.findIndex((q) => q.key === key);
+    if (queued >= 0) {
+      // Asked for before its turn: it goes first.
+      const [job] = this.queue.splice(queued, 1);
+      if (!this.launch(job.key, job.command)) return { ran: false };
+    }
+    while (this.running.has(key)) {
+      Atomics.wait(this.pause, 0, 0, 1);
+      this.poll();
+    }
+    if (!this.finished.has(key)) return { ran: false };
+    const stdout = this.finished.get(key);
+    this.finished.delete(key);
+    return { ran: true, stdout };
+  }
+
+  /** Kills what still runs, forgets what was queued, removes the files. */
+  stop(): void {
+    for (const job of this.running.values()) killGroup(job.pid);
+    this.running.clear();
+    this.queue.length = 0;
+    this.finished.clear();
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+
+  /** Collects finished commands, stops those out of time, and starts queued ones while there is room. */
+  private poll(): void {
+    const now = Date.now();
+    for (const [key, job] of this.running) {
+      if (fs.existsSync(job.done)) {
+        this.finished.set(key, readOutput(job.out));
+      } else if (now - job.startedAt > this.timeoutMs) {
+        killGroup(job.pid);
+        this.finished.set(key, undefined);
+      } else {
+        continue;
+      }
+      this.running.delete(key);
+      fs.rmSync(job.out, { force: true });
+      fs.rmSync(job.done, { force: true });
+    }
+    while (this.running.size < this.limit && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.launch(job.key, job.command);
+    }
+  }
+
+  private launch(key: string, command: string): boolean {
+    try {
+      this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-probes-'));
+      const out = path.join(this.dir, `${this.serial}.out`);
+      const done = path.join(this.dir, `${this.serial++}.done`);
+      // The command itself runs as popen() would run it: /bin/sh -c, stderr discarded.
+      const child = spawn('/bin/sh', ['-c', '/bin/sh -c "$1" >"$2" 2>/dev/null </dev/null; : >"$3"', 'kconfig-probe', command, out, done], {
+        cwd: this.options.cwd,
+        env: { ...this.options.env },
+        stdio: 'ignore',
+        // Its own process group, so that a command out of time can be stopped with its children.
+        detached: true,
+      });
+      child.on('error', () => undefined);
+      child.unref();
+      if (child.pid === undefined) return false;
+      this.running.set(key, { command, pid: child.pid, out, done, startedAt: Date.now() });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** What a background command printed, cut to the size execute() keeps. */
+function readOutput(file: string): string | undefined {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(fs.fstatSync(fd).size, MAX_OUTPUT_BYTES));
+      const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+      return buffer.subarray(0, n).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `/bin/sh -c command` the way popen() does; undefined when it could not run or did not finish in time. */
@@ -219,7 +383,8 @@ function readCacheFile(file: string): Map<string, CacheEntry> {
       typeof entry.stdout === 'string' &&
       typeof entry.usedAt === 'number'
     ) {
-      entries.set(key, { command: entry.command, stdout: entry.stdout, usedAt: entry.usedAt });
+      const toolchain = typeof entry.toolchain === 'string' ? entry.toolchain : undefined;
+      entries.set(key, { command: entry.command, stdout: entry.stdout, usedAt: entry.usedAt, ...(toolchain ? { toolchain } : {}) });
     }
   }
   return entries;

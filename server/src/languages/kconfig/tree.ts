@@ -8,6 +8,8 @@ import type { KconfigModel } from './model';
 import { parseKconfig, type KconfigFileSystem } from './parser';
 import { nodeFileSystem as kataNodeFileSystem } from './kata/fragmentSet';
 import type { ShellRunner } from './macro';
+import { prefetchShellCommands } from './prefetch';
+import type { CachingShellRunner } from './shell';
 
 /** The kernel's name for an architecture's source directory (SRCARCH) and its ARCH spelling. */
 export function archNames(arch: string): { ARCH: string; SRCARCH: string } {
@@ -107,8 +109,34 @@ export interface LoadOptions {
   readonly fs?: KconfigFileSystem;
 }
 
+/**
+ * Parses a tree's Kconfig files. With a caching runner that knows nothing yet about this toolchain,
+ * a quick read first finds the $(shell,...) commands the parse will need and starts them side by
+ * side; the parse then takes their answers as they come (see prefetch.ts).
+ */
 export function loadKconfig(options: LoadOptions): KconfigModel {
-  return parseKconfig({ srctree: options.srctree, env: options.env, fs: options.fs ?? nodeFileSystem, shell: options.shell });
+  const fs = options.fs ?? nodeFileSystem;
+  const shell = options.shell;
+  if (!isCachingRunner(shell) || !shell.worthPrefetching()) return parseKconfig({ srctree: options.srctree, env: options.env, fs, shell });
+  // Both passes read the same files: read each once.
+  const texts = new Map<string, string | undefined>();
+  const once: KconfigFileSystem = {
+    read: (file) => {
+      if (!texts.has(file)) texts.set(file, fs.read(file));
+      return texts.get(file);
+    },
+    list: fs.list ? (dir) => fs.list!(dir) : undefined,
+  };
+  try {
+    prefetchShellCommands({ srctree: options.srctree, env: options.env, fs: once, start: (command) => shell.prefetch(command), answer: (command) => shell(command) });
+    return parseKconfig({ srctree: options.srctree, env: options.env, fs: once, shell });
+  } finally {
+    shell.settle();
+  }
+}
+
+function isCachingRunner(shell: ShellRunner): shell is CachingShellRunner {
+  return 'prefetch' in shell && 'worthPrefetching' in shell && 'settle' in shell;
 }
 
 export interface ConfigRun {

@@ -1,0 +1,119 @@
+// A quick read of the Kconfig files ahead of the parser, only to learn which $(shell,...) commands
+// the parse will run, so that they can run side by side while the parser works. Compiler probes
+// ($(cc-option,...) and friends) are most of the time `conf` spends, and the kernel runs them one
+// after the other.
+//
+// Nothing here decides a result: the parser still asks for every command it needs, and gets the
+// answer of the command it asked for. A line this skim reads wrongly only costs a command started
+// for nothing or one started late. The skim waits only for commands in `:=` assignments, whose
+// values later commands are built from; other commands built from a guessed answer are not started
+// (the parser runs those itself when it gets there).
+
+import * as path from 'node:path';
+import { KEYWORDS } from './lexer';
+import { MacroProcessor } from './macro';
+import type { KconfigFileSystem } from './parser';
+
+export interface PrefetchOptions {
+  readonly srctree: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly fs: KconfigFileSystem;
+  readonly topFile?: string;
+  /** Called once for each command whose text does not depend on another command's output. */
+  readonly start: (command: string) => void;
+  /**
+   * The answer of a command, waiting for it. Used for `:=` assignments only: their values go into
+   * the text of later commands (compiler name and version, -m32/-m64 flags), which can then start too.
+   */
+  readonly answer?: (command: string) => string | undefined;
+}
+
+const ASSIGNMENT = /^[ \t]*([A-Za-z0-9_$()-]+)[ \t]*(:=|\+=|=)[ \t]*(.*)$/;
+const SOURCE = /^[ \t]*source[ \t]+"([^"]*)"/;
+const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
+/** Bounds, as the parser has: no input makes this walk forever. */
+const MAX_DEPTH = 64;
+const MAX_FILES = 20_000;
+
+function indentation(line: string): number {
+  let width = 0;
+  for (const c of line) {
+    if (c === ' ') width++;
+    else if (c === '\t') width = (width & ~7) + 8;
+    else break;
+  }
+  return width;
+}
+
+/** Reads the files the top Kconfig sources, in the parser's order, and reports the commands they run. */
+export function prefetchShellCommands(options: PrefetchOptions): void {
+  const started = new Set<string>();
+  const macros = new MacroProcessor({
+    env: (name) => options.env[name] ?? (name === 'srctree' ? options.srctree : undefined),
+    shell: (command, guessed) => {
+      if (guessed) return undefined;
+      if (!started.has(command)) {
+        started.add(command);
+        options.start(command);
+      }
+      // Elsewhere the macro processor goes on with its documented guess: the answer is not needed here.
+      return settling ? options.answer?.(command) : undefined;
+    },
+    onMessage: () => undefined,
+  });
+  const stack: string[] = [];
+  let files = 0;
+  let settling = false;
+  const resolve = (file: string) => (path.isAbsolute(file) ? file : path.join(options.srctree, file));
+
+  const visit = (file: string): void => {
+    if (stack.length >= MAX_DEPTH || stack.includes(file) || ++files > MAX_FILES) return;
+    const text = options.fs.read(file);
+    if (text === undefined) return;
+    stack.push(file);
+    const lines = text.split('\n');
+    let inHelp = false;
+    let helpIndent = -1;
+    for (let i = 0; i < lines.length; i++) {
+      const lineNo = i + 1;
+      let line = lines[i];
+      while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i];
+      if (inHelp) {
+        if (line.trim() === '') continue;
+        const indent = indentation(line);
+        if (helpIndent < 0) helpIndent = indent;
+        if (indent >= helpIndent && indent > 0) continue;
+        inHelp = false;
+      }
+      if (HELP.test(line)) {
+        inHelp = true;
+        helpIndent = -1;
+        continue;
+      }
+      const first = line.trimStart();
+      if (first === '' || first.startsWith('#')) continue;
+      macros.setLocation({ file, line: lineNo });
+      const assignment = ASSIGNMENT.exec(line);
+      if (assignment && !KEYWORDS.has(assignment[1])) {
+        const op = assignment[2];
+        settling = op !== '=';
+        macros.assign(assignment[1], op === '=' ? '=' : op === ':=' ? ':=' : '+=', assignment[3]);
+        settling = false;
+        continue;
+      }
+      const source = SOURCE.exec(line);
+      if (source) {
+        visit(resolve(macros.expandString(source[1])));
+        continue;
+      }
+      // Anything else: every reference is expanded where the lexer would expand it (not after a comment).
+      const comment = line.indexOf('#');
+      for (let at = line.indexOf('$('); at >= 0 && (comment < 0 || at < comment); ) {
+        const { end } = macros.expandDollar(line, at + 1);
+        at = line.indexOf('$(', Math.max(end, at + 2));
+      }
+    }
+    stack.pop();
+  };
+  visit(resolve(options.topFile ?? 'Kconfig'));
+}
