@@ -3,6 +3,7 @@
 // in test/conformance.
 
 import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
 import { lostReports, mergeFragments } from '../../server/src/languages/kconfig/mergeScript';
@@ -35,6 +36,21 @@ function values(model: KconfigModel, seed: string | undefined, mode: 'allnoconfi
 const MODULES = 'config MODULES\n\tbool "modules"\n\tmodules\n';
 
 describe('parsing', () => {
+  test('source reads files inside the tree only, however the path is written', () => {
+    const files: Record<string, string> = {
+      Kconfig: 'source "sub/Kconfig"\nsource "/t/sub/../other/Kconfig"\nsource "../etc/Kconfig"\nsource "/t//../etc/Kconfig"\nsource "/tx/Kconfig"\n',
+      'sub/Kconfig': 'config IN_SUB\n\tbool "s"\n',
+      'other/Kconfig': 'config IN_OTHER\n\tbool "o"\n',
+    };
+    const m = parseKconfig({ srctree: '/t', env: {}, fs: { read: (p) => (path.posix.normalize(p).startsWith('/t/') ? files[path.posix.normalize(p).slice(3)] : 'config OUTSIDE\n\tbool "x"\n') }, shell: () => undefined });
+    assert.ok(m.byName.get('IN_SUB') && m.byName.get('IN_OTHER'));
+    assert.equal(m.byName.get('OUTSIDE'), undefined);
+    assert.deepEqual(
+      m.problems.filter((p) => p.code === 'kconfig-source-outside-tree').map((p) => p.span.start.line),
+      [2, 3, 4],
+    );
+  });
+
   test('a malformed file yields problems with positions and the rest is still read', () => {
     const m = tree({ Kconfig: 'config A\n\tbool "a"\n\tdepends on (B\nfrobnicate X\nconfig C\n\tbool "c"\n' });
     assert.ok(m.byName.get('A'));

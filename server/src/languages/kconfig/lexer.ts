@@ -414,7 +414,9 @@ export class Lexer {
       // The text of the line, trailing blanks dropped.
       const eol = t.indexOf('\n', r.pos);
       const lineEnd = eol < 0 ? t.length : eol;
-      text += t.slice(r.pos, lineEnd).replace(/[ \t]+$/, '');
+      let textEnd = lineEnd;
+      while (textEnd > r.pos && (t.charCodeAt(textEnd - 1) === 32 || t.charCodeAt(textEnd - 1) === 9)) textEnd--;
+      text += t.slice(r.pos, textEnd);
       if (!this.helpFirstIndent) this.helpFirstIndent = this.helpLastIndent;
       r.advance(lineEnd - r.pos);
       if (r.pos >= t.length) return endHelp();

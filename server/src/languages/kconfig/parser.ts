@@ -53,8 +53,14 @@ const MAX_PAREN_DEPTH = 200;
 /** The kernel's symbol hash (32-bit FNV-1, then modulo the table size); decides for_all_symbols order. */
 function bucketOf(name: string): number {
   let hash = 2166136261;
-  const bytes = Buffer.from(name, 'utf8');
-  for (const b of bytes) {
+  let ascii = true;
+  for (let i = 0; i < name.length && ascii; i++) ascii = name.charCodeAt(i) < 128;
+  if (ascii) {
+    // Symbol names are ASCII: their UTF-8 bytes are their character codes.
+    for (let i = 0; i < name.length; i++) hash = Math.imul((hash ^ name.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
+    return hash % HASH_SIZE;
+  }
+  for (const b of Buffer.from(name, 'utf8')) {
     // C's char is signed on x86: bytes above 127 are sign-extended before the xor.
     const c = b > 127 ? b - 256 : b;
     hash = Math.imul((hash ^ c) >>> 0, 0x01000193) >>> 0;
@@ -64,6 +70,12 @@ function bucketOf(name: string): number {
 
 class SymbolTable {
   private readonly buckets: KSymbol[][] = [];
+  /**
+   * The symbol an ordinary lookup (flags 0) finds for a name, and the one a constant lookup finds:
+   * at most one of each per name exists, so these give what scanning the bucket gives, faster.
+   */
+  private readonly ordinary = new Map<string, KSymbol>();
+  private readonly constants = new Map<string, KSymbol>();
   private nextId = 3;
   readonly yes: KSymbol;
   readonly mod: KSymbol;
@@ -94,6 +106,8 @@ class SymbolTable {
       if (name === 'y') return this.yes;
       if (name === 'm') return this.mod;
       if (name === 'n') return this.no;
+      const known = flags === 0 ? this.ordinary.get(name) : flags === SYM_CONST ? this.constants.get(name) : undefined;
+      if (known) return known;
       bucket = bucketOf(name);
       const chain = this.buckets[bucket];
       if (chain) {
@@ -117,6 +131,8 @@ class SymbolTable {
       bucket,
     };
     (this.buckets[bucket] ??= []).push(sym);
+    if (name !== undefined && flags === 0) this.ordinary.set(name, sym);
+    if (name !== undefined && flags === SYM_CONST) this.constants.set(name, sym);
     return sym;
   }
 
@@ -133,12 +149,12 @@ class SymbolTable {
     return undefined;
   }
 
-  /** Buckets in order, newest first within a bucket (the kernel inserts at the head of each chain). */
   /** One more than the highest id handed out: the size of per-symbol arrays. */
   get count(): number {
     return this.nextId;
   }
 
+  /** Buckets in order, newest first within a bucket (the kernel inserts at the head of each chain). */
   inHashOrder(): KSymbol[] {
     const out: KSymbol[] = [];
     for (let b = 0; b < HASH_SIZE; b++) {
@@ -170,6 +186,7 @@ const COMPARE_TOKENS: Partial<Record<TokenKind, CompareOp>> = {
 
 class Parser {
   private readonly symbols = new SymbolTable();
+  private readonly treeRoot: string;
   private readonly lexer: Lexer;
   private readonly macros: MacroProcessor;
   private readonly problems: Problem[] = [];
@@ -207,6 +224,7 @@ class Parser {
               m.kind === 'error',
             ),
     });
+    this.treeRoot = path.resolve(options.srctree);
     this.lexer = new Lexer(this.macros, (m) => this.report('kconfig-syntax-warning', 'warning', m.text, m.file, m.line, false, m.column));
     const topFile = options.topFile ?? 'Kconfig';
     this.root = this.newMenu('root', undefined, this.resolve(topFile), 1);
@@ -1043,7 +1061,7 @@ class Parser {
       );
       return;
     }
-    if (!isInside(this.options.srctree, file)) {
+    if (!isInside(this.treeRoot, file)) {
       this.report('kconfig-source-outside-tree', 'error', `source "${file}" points outside the kernel tree ${this.options.srctree}; not read`, at.file, at.line, true);
       return;
     }
@@ -1057,9 +1075,10 @@ class Parser {
   }
 }
 
+/** Whether a file lies in the tree; `root` is resolved already. Paths made by path.join need no resolving. */
 function isInside(root: string, file: string): boolean {
-  const rel = path.relative(root, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  const f = !path.isAbsolute(file) || /[\\/]\.|[\\/][\\/]/.test(file) ? path.resolve(file) : file;
+  return f === root || f.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 export function typeName(t: SymbolType): string {

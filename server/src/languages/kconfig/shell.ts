@@ -108,6 +108,11 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
     const hit = known(key, command);
     if (hit) {
       stats.cached++;
+      // Entries written before the toolchain was recorded learn it now (see worthPrefetching).
+      if (hit.toolchain !== identity().hash) {
+        entries.set(key, { ...hit, toolchain: identity().hash });
+        changed.add(key);
+      }
       return hit.stdout;
     }
     if (!options.allowed) return undefined;
