@@ -2,6 +2,7 @@
 // It is deliberately not a Kconfig parser: it ignores `if`, `depends on`, `source` and macros.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { HelpBlockLines } from '../../server/src/languages/kconfig/lexer';
 import type { Arch } from './kernelTree';
 
 export type SymbolKind = 'bool' | 'tristate' | 'int' | 'hex' | 'string' | 'unknown';
@@ -69,17 +70,9 @@ function scanFile(treeDir: string, rel: string, byName: Map<string, ScannedSymbo
   const lines = fs.readFileSync(path.join(treeDir, rel), 'utf8').split('\n');
   const choices: string[] = [];
   let current: ScannedSymbol | undefined;
-  // Help text ends at the first non-blank line indented less than its own first line (kconfig's lexer rule).
-  let inHelp = false;
-  let helpIndent = -1;
+  const help = new HelpBlockLines();
   lines.forEach((line, i) => {
-    if (inHelp) {
-      if (line.trim() === '') return;
-      const indent = indentation(line);
-      if (helpIndent < 0) helpIndent = indent;
-      if (indent >= helpIndent && helpIndent > 0) return;
-      inHelp = false;
-    }
+    if (help.contains(line)) return;
     const def = /^\s*(?:menu)?config\s+([A-Za-z0-9_]+)\s*$/.exec(line);
     if (def) {
       const name = def[1];
@@ -106,8 +99,7 @@ function scanFile(treeDir: string, rel: string, byName: Map<string, ScannedSymbo
       return;
     }
     if (/^\s*(help|---help---)\s*$/.test(line)) {
-      inHelp = true;
-      helpIndent = -1;
+      help.start();
       return;
     }
     if (!current) return;
@@ -125,14 +117,4 @@ function scanFile(treeDir: string, rel: string, byName: Map<string, ScannedSymbo
     const range = /^\s*range\s+(-?(?:0x[0-9a-fA-F]+|\d+))\s+(-?(?:0x[0-9a-fA-F]+|\d+))\b/.exec(line);
     if (range) (current.ranges ??= []).push({ min: range[1], max: range[2] });
   });
-}
-
-function indentation(line: string): number {
-  let col = 0;
-  for (const ch of line) {
-    if (ch === ' ') col++;
-    else if (ch === '\t') col = (col & ~7) + 8;
-    else break;
-  }
-  return col;
 }

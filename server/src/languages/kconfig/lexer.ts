@@ -116,6 +116,44 @@ function isWordChar(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-';
 }
 
+/** The width of a line's leading blanks as the lexer measures help text: tabs to the next multiple of 8. */
+function indentationWidth(line: string): number {
+  let width = 0;
+  for (const c of line) {
+    if (c === ' ') width++;
+    else if (c === '\t') width = (width & ~7) + 8;
+    else break;
+  }
+  return width;
+}
+
+/**
+ * For readers that go through Kconfig text line by line without the lexer (quick scans): tells
+ * which lines belong to a help block, which ends at the first non-blank line indented less than
+ * the block's first line.
+ */
+export class HelpBlockLines {
+  private active = false;
+  private firstIndent = -1;
+
+  /** A `help` line was read: the help text starts on the next line. */
+  start(): void {
+    this.active = true;
+    this.firstIndent = -1;
+  }
+
+  /** True when the line is help text; false when no help block is open or this line ends it. */
+  contains(line: string): boolean {
+    if (!this.active) return false;
+    if (line.trim() === '') return true;
+    const indent = indentationWidth(line);
+    if (this.firstIndent < 0) this.firstIndent = indent;
+    if (indent >= this.firstIndent && this.firstIndent > 0) return true;
+    this.active = false;
+    return false;
+  }
+}
+
 /** One file being read. */
 class FileReader {
   pos = 0;

@@ -10,7 +10,7 @@
 // (the parser runs those itself when it gets there).
 
 import * as path from 'node:path';
-import { KEYWORDS } from './lexer';
+import { HelpBlockLines, KEYWORDS } from './lexer';
 import { MacroProcessor } from './macro';
 import type { KconfigFileSystem } from './parser';
 
@@ -34,16 +34,6 @@ const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
 /** Bounds, as the parser has: no input makes this walk forever. */
 const MAX_DEPTH = 64;
 const MAX_FILES = 20_000;
-
-function indentation(line: string): number {
-  let width = 0;
-  for (const c of line) {
-    if (c === ' ') width++;
-    else if (c === '\t') width = (width & ~7) + 8;
-    else break;
-  }
-  return width;
-}
 
 /** Reads the files the top Kconfig sources, in the parser's order, and reports the commands they run. */
 export function prefetchShellCommands(options: PrefetchOptions): void {
@@ -72,22 +62,14 @@ export function prefetchShellCommands(options: PrefetchOptions): void {
     if (text === undefined) return;
     stack.push(file);
     const lines = text.split('\n');
-    let inHelp = false;
-    let helpIndent = -1;
+    const help = new HelpBlockLines();
     for (let i = 0; i < lines.length; i++) {
       const lineNo = i + 1;
       let line = lines[i];
       while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i];
-      if (inHelp) {
-        if (line.trim() === '') continue;
-        const indent = indentation(line);
-        if (helpIndent < 0) helpIndent = indent;
-        if (indent >= helpIndent && indent > 0) continue;
-        inHelp = false;
-      }
+      if (help.contains(line)) continue;
       if (HELP.test(line)) {
-        inHelp = true;
-        helpIndent = -1;
+        help.start();
         continue;
       }
       const first = line.trimStart();
