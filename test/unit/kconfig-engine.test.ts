@@ -9,6 +9,7 @@ import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis'
 import { lostReports, mergeFragments } from '../../server/src/languages/kconfig/mergeScript';
 import type { KconfigModel } from '../../server/src/languages/kconfig/model';
 import { parseKconfig } from '../../server/src/languages/kconfig/parser';
+import { helpText } from '../../server/src/languages/kconfig/lexer';
 import { runConf } from '../../server/src/languages/kconfig/tree';
 import { parseFragment } from '../../server/src/languages/kconfig/fragment';
 
@@ -64,8 +65,22 @@ describe('parsing', () => {
   test('help text ends at the first line indented less than its first line', () => {
     const m = tree({ Kconfig: 'config A\n\tbool "a"\n\thelp\n\t  first\n\t    indented\n\n\t  after blank\n\tdefault y\n' });
     const def = m.byName.get('A')!.definitions[0];
-    assert.equal(def.help, 'first\n  indented\n\nafter blank\n');
+    assert.equal(helpText(def.help!), 'first\n  indented\n\nafter blank\n');
     assert.ok(m.byName.get('A')!.props.some((p) => p.kind === 'default'), 'the default after the help text is read as an option');
+  });
+
+  test('help text: tabs count to the next multiple of 8, deep indentation is kept, the file may end inside it', () => {
+    const m = tree({ Kconfig: 'config A\n\tbool "a"\n\thelp\n\t  one  \n\t\t\t   deep\nconfig B\n\tbool "b"\n\thelp\n\t  last line' });
+    assert.equal(helpText(m.byName.get('A')!.definitions[0].help!), 'one\n' + ' '.repeat(17) + 'deep');
+    assert.equal(helpText(m.byName.get('B')!.definitions[0].help!), 'last line');
+    assert.equal(m.byName.get('B')?.type, 'bool', 'the entry after the first help block is read');
+  });
+
+  test('a help block with nothing in it is reported, like the kernel does', () => {
+    const m = tree({ Kconfig: 'config A\n\tbool "a"\n\thelp\n\n\t  \nconfig B\n\tbool "b"\n' });
+    assert.ok(m.problems.some((p) => /'A' defined with blank help text/.test(p.message)));
+    assert.equal(helpText(m.byName.get('A')!.definitions[0].help!).trim(), '');
+    assert.ok(m.byName.get('B'));
   });
 
   test('source follows $(SRCARCH), and a missing file is an error at the source line', () => {

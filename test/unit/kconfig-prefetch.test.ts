@@ -125,6 +125,23 @@ describe('prefetching $(shell,...) commands', () => {
     runner.settle();
   });
 
+  test('commands reach the shell byte for byte: blanks, backslashes, quotes, several lines, many at once', () => {
+    const dir = temporaryDirectory();
+    const runner = createShellRunner({ cwd: dir, env: env(), allowed: true });
+    const commands = [
+      "  printf '%s|' 'a\\\\b' \"c  d\" $$ >/dev/null; printf '%s\\n' '\\t x\\'",
+      'echo one\necho two',
+      ...Array.from({ length: 40 }, (_, i) => `echo job ${i}`),
+    ];
+    const direct = createShellRunner({ cwd: dir, env: env(), allowed: true });
+    const expected = commands.map((c) => direct(c));
+    for (const c of commands) runner.prefetch(c);
+    assert.deepEqual(commands.map((c) => runner(c)), expected);
+    assert.equal(expected[1], 'one\ntwo\n');
+    assert.equal(expected[2], 'job 0\n');
+    runner.settle();
+  });
+
   test('a prefetched command out of time is stopped and counts as not run', () => {
     const dir = temporaryDirectory();
     const runner = createShellRunner({ cwd: dir, env: env(), allowed: true, timeoutMs: 300 });

@@ -39,6 +39,8 @@ export interface Token {
   readonly endColumn: number;
   /** For words and strings: true when `$(...)` contributed to the text. */
   readonly expanded?: boolean;
+  /** For help text: where it is (the text itself is built only when asked for). */
+  readonly help?: HelpSource;
 }
 
 /** Words that are keywords when they stand alone (Linux 5.4 to 6.18, the union of all). */
@@ -152,6 +154,131 @@ export class HelpBlockLines {
     this.active = false;
     return false;
   }
+
+  /** contains(text.slice(start, end)), without making the string. */
+  containsSlice(text: string, start: number, end: number): boolean {
+    if (!this.active) return false;
+    let indent = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) indent++;
+      else if (c === 9) indent = (indent & ~7) + 8;
+      else break;
+    }
+    const c = text.charCodeAt(i);
+    // Printable ASCII after the indentation: not blank. Anything rarer: trim() decides, as contains() does.
+    const blank = i >= end || (!(c > 32 && c < 127) && text.slice(i, end).trim() === '');
+    if (blank) return true;
+    if (this.firstIndent < 0) this.firstIndent = indent;
+    if (indent >= this.firstIndent && this.firstIndent > 0) return true;
+    this.active = false;
+    return false;
+  }
+}
+
+interface HelpScan {
+  /** Where the lexer goes on reading: the start of the first line that is not help text. */
+  readonly end: number;
+  readonly newlines: number;
+  /** Offset of the line `end` is on. */
+  readonly lastLineStart: number;
+  /** True when the block holds nothing but blanks. */
+  readonly blank: boolean;
+  /** The help text as the kernel keeps it (only when asked to build it). */
+  readonly text: string;
+}
+
+/**
+ * Reads a help block from `pos` (the start of the line after `help`) with the kernel lexer's rules:
+ * the first line's indentation (tabs to multiples of 8) is stripped from every line, deeper
+ * indentation is kept, trailing blanks are dropped, and the block ends at the first non-blank line
+ * indented less than the first, or where a line starts with a non-blank character. The parser only
+ * needs where it ends; the text itself is built when someone asks for it (helpText).
+ */
+function scanHelp(t: string, pos: number, build: boolean): HelpScan {
+  let text = '';
+  let blank = true;
+  let newlines = 0;
+  let lastLineStart = pos;
+  let firstIndent = 0;
+  let lastIndent = 0;
+  const result = (): HelpScan => ({ end: pos, newlines, lastLineStart, blank, text });
+  for (;;) {
+    if (pos >= t.length) return result();
+    let p = pos;
+    let indent = 0;
+    for (; p < t.length; p++) {
+      const c = t.charCodeAt(p);
+      if (c === 32) indent++;
+      else if (c === 9) indent = (indent & ~7) + 8;
+      else break;
+    }
+    if (p >= t.length) {
+      pos = p;
+      return result();
+    }
+    if (t.charCodeAt(p) === 10) {
+      // A blank line: it ends the help if the next line starts with a non-blank character.
+      pos = p + 1;
+      newlines++;
+      lastLineStart = pos;
+      if (pos < t.length && !isBlankOrNewline(t.charCodeAt(pos))) return result();
+      if (build) text += '\n';
+      continue;
+    }
+    if (p > pos) {
+      lastIndent = indent;
+      if (firstIndent) {
+        if (indent < firstIndent) {
+          pos = p;
+          return result();
+        }
+        if (build) {
+          let extra = indent - firstIndent;
+          while (extra > 8) {
+            text += '        ';
+            extra -= 8;
+          }
+          text += ' '.repeat(extra);
+        }
+      }
+      pos = p;
+    }
+    // The text of the line, trailing blanks dropped.
+    const eol = t.indexOf('\n', pos);
+    const lineEnd = eol < 0 ? t.length : eol;
+    let textEnd = lineEnd;
+    while (textEnd > pos && (t.charCodeAt(textEnd - 1) === 32 || t.charCodeAt(textEnd - 1) === 9)) textEnd--;
+    if (textEnd > pos) blank = false;
+    if (build) text += t.slice(pos, textEnd);
+    if (!firstIndent) firstIndent = lastIndent;
+    pos = lineEnd;
+    if (pos >= t.length) return result();
+    // The newline: ends the help when the next line starts with a non-blank.
+    pos++;
+    newlines++;
+    lastLineStart = pos;
+    if (pos < t.length && !isBlankOrNewline(t.charCodeAt(pos))) return result();
+    if (build) text += '\n';
+  }
+}
+
+function isBlankOrNewline(c: number): boolean {
+  return c === 32 || c === 9 || c === 10;
+}
+
+/** Where a help block was written; its text is built from the file when asked for. */
+export interface HelpSource {
+  readonly fileText: string;
+  /** Offset of the line after `help`. */
+  readonly start: number;
+  readonly blank: boolean;
+}
+
+/** The text of a help block, as the kernel would keep it. */
+export function helpText(source: HelpSource): string {
+  return scanHelp(source.fileText, source.start, true).text;
 }
 
 /** One file being read. */
@@ -185,8 +312,6 @@ export class Lexer {
   private state: State = 'initial';
   private prevToken: TokenKind = 'eol';
   private prevPrevToken: TokenKind = 'eol';
-  private helpFirstIndent = 0;
-  private helpLastIndent = 0;
   /** Line of the first token of the current statement (the kernel's current_pos). */
   statementLine = 1;
   statementFile = '';
@@ -211,8 +336,6 @@ export class Lexer {
   /** Called by the parser right after `help` and its end of line. */
   startHelp(): void {
     this.state = 'help';
-    this.helpFirstIndent = 0;
-    this.helpLastIndent = 0;
   }
 
   next(): Token {
@@ -340,18 +463,29 @@ export class Lexer {
   }
 
   private lexString(r: FileReader, quote: string, startLine: number, startCol: number): Token {
+    const t = r.text;
+    const q = quote.charCodeAt(0);
     let out = '';
     let expanded = false;
+    const done = (): Token => ({ kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded });
     for (;;) {
-      if (r.pos >= r.text.length) {
-        return { kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
+      // Plain characters up to the next one with a meaning: taken as one slice.
+      let p = r.pos;
+      let c = -1;
+      for (; p < t.length; p++) {
+        c = t.charCodeAt(p);
+        if (c === q || c === 36 || c === 92 || c === 10) break;
       }
-      const c = r.text[r.pos];
-      if (c === '$') {
+      if (p > r.pos) {
+        out += t.slice(r.pos, p);
+        r.pos = p; // no newline in between
+      }
+      if (p >= t.length) return done();
+      if (c === 36) {
         // Expand one reference starting after '$'; what it does not use is read again.
-        const eol = r.text.indexOf('\n', r.pos);
-        const lineEnd = eol < 0 ? r.text.length : eol;
-        const rest = r.text.slice(r.pos + 1, lineEnd);
+        const eol = t.indexOf('\n', r.pos);
+        const lineEnd = eol < 0 ? t.length : eol;
+        const rest = t.slice(r.pos + 1, lineEnd);
         this.macros.setLocation({ file: r.file, line: r.line });
         const { value, end } = this.macros.expandDollar(rest, 0);
         out += value;
@@ -359,25 +493,22 @@ export class Lexer {
         r.pos += 1 + end;
         continue;
       }
-      if (c === '\\') {
-        if (r.pos + 1 < r.text.length && r.text[r.pos + 1] !== '\n') {
-          out += r.text[r.pos + 1];
-          r.advance(2);
+      if (c === 92) {
+        if (r.pos + 1 < t.length && t.charCodeAt(r.pos + 1) !== 10) {
+          out += t[r.pos + 1];
+          r.pos += 2;
         } else {
           r.advance(1);
         }
         continue;
       }
-      if (c === quote) {
-        r.advance(1);
-        return { kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
+      if (c === q) {
+        r.pos++;
+        return done();
       }
-      if (c === '\n') {
-        this.warn(r, 'multi-line strings not supported');
-        return { kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
-      }
-      out += c;
-      r.advance(1);
+      // A newline before the closing quote.
+      this.warn(r, 'multi-line strings not supported');
+      return done();
     }
   }
 
@@ -403,66 +534,25 @@ export class Lexer {
     return { kind: 'assignVal', text: value, file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: r.column() };
   }
 
-  private lexHelp(r: FileReader): Token | undefined {
-    const t = r.text;
+  private lexHelp(r: FileReader): Token {
     const startLine = r.line;
-    let text = '';
-    const endHelp = (): Token => {
-      this.state = 'initial';
-      return { kind: 'helpText', text, file: r.file, line: startLine, column: 0, endLine: r.line, endColumn: r.column() };
-    };
-    for (;;) {
-      if (r.pos >= t.length) return endHelp();
-      // Leading blanks of a line: measure the indentation with tabs to multiples of 8.
-      let p = r.pos;
-      let indent = 0;
-      while (p < t.length && (t[p] === ' ' || t[p] === '\t')) {
-        indent = t[p] === '\t' ? (indent & ~7) + 8 : indent + 1;
-        p++;
-      }
-      const atLineEnd = p >= t.length || t[p] === '\n';
-      if (atLineEnd) {
-        // A blank line: it ends the help if the next line starts with a non-blank character.
-        if (p >= t.length) {
-          r.advance(p - r.pos);
-          return endHelp();
-        }
-        const after = t[p + 1];
-        r.advance(p + 1 - r.pos);
-        if (after !== undefined && after !== ' ' && after !== '\t' && after !== '\n') return endHelp();
-        text += '\n';
-        continue;
-      }
-      if (p > r.pos) {
-        this.helpLastIndent = indent;
-        if (this.helpFirstIndent) {
-          if (indent < this.helpFirstIndent) {
-            r.advance(p - r.pos);
-            return endHelp();
-          }
-          let extra = indent - this.helpFirstIndent;
-          while (extra > 8) {
-            text += '        ';
-            extra -= 8;
-          }
-          text += ' '.repeat(extra);
-        }
-        r.advance(p - r.pos);
-      }
-      // The text of the line, trailing blanks dropped.
-      const eol = t.indexOf('\n', r.pos);
-      const lineEnd = eol < 0 ? t.length : eol;
-      let textEnd = lineEnd;
-      while (textEnd > r.pos && (t.charCodeAt(textEnd - 1) === 32 || t.charCodeAt(textEnd - 1) === 9)) textEnd--;
-      text += t.slice(r.pos, textEnd);
-      if (!this.helpFirstIndent) this.helpFirstIndent = this.helpLastIndent;
-      r.advance(lineEnd - r.pos);
-      if (r.pos >= t.length) return endHelp();
-      // The newline: ends the help when the next line starts with a non-blank.
-      const after = t[r.pos + 1];
-      r.advance(1);
-      if (after !== undefined && after !== ' ' && after !== '\t' && after !== '\n') return endHelp();
-      text += '\n';
+    const start = r.pos;
+    const scan = scanHelp(r.text, start, false);
+    r.pos = scan.end;
+    if (scan.newlines > 0) {
+      r.line += scan.newlines;
+      r.lineStart = scan.lastLineStart;
     }
+    this.state = 'initial';
+    return {
+      kind: 'helpText',
+      text: '',
+      file: r.file,
+      line: startLine,
+      column: 0,
+      endLine: r.line,
+      endColumn: r.column(),
+      help: { fileText: r.text, start, blank: scan.blank },
+    };
   }
 }

@@ -2,6 +2,7 @@
 // Built once by the parser and finalized; evaluation keeps its state elsewhere (see evaluate.ts).
 
 import type { Problem } from '../../common/problem';
+import type { HelpSource } from './lexer';
 
 export type SymbolType = 'unknown' | 'bool' | 'tristate' | 'int' | 'hex' | 'string';
 
@@ -63,8 +64,8 @@ export interface KSymbol {
   dirDep: Expr | undefined;
   revDep: Expr | undefined;
   implied: Expr | undefined;
-  /** Bucket of the kernel's symbol hash table, for its iteration order. */
-  readonly bucket: number;
+  /** The expression that is this symbol alone, made once (see exprSymbol). */
+  asExpr: Expr | undefined;
 }
 
 export type MenuKind = 'root' | 'config' | 'menuconfig' | 'choice' | 'menu' | 'if' | 'comment';
@@ -84,7 +85,8 @@ export interface MenuNode {
   enclosing: MenuNode | undefined;
   list: MenuNode | undefined;
   next: MenuNode | undefined;
-  help: string | undefined;
+  /** Where its help text is written: helpText() in lexer.ts builds the text. */
+  help: HelpSource | undefined;
   helpLines?: { start: number; end: number };
   readonly file: string;
   readonly line: number;
@@ -123,7 +125,8 @@ export interface KconfigModel {
 }
 
 export function exprSymbol(sym: KSymbol): Expr {
-  return { kind: 'symbol', sym };
+  // Expressions are never changed once built: every use of a symbol can share one node.
+  return (sym.asExpr ??= { kind: 'symbol', sym });
 }
 
 export function exprAnd(a: Expr | undefined, b: Expr | undefined): Expr | undefined {

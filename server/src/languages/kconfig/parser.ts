@@ -52,30 +52,36 @@ const MAX_PAREN_DEPTH = 200;
 
 /** The kernel's symbol hash (32-bit FNV-1, then modulo the table size); decides for_all_symbols order. */
 function bucketOf(name: string): number {
-  let hash = 2166136261;
-  let ascii = true;
-  for (let i = 0; i < name.length && ascii; i++) ascii = name.charCodeAt(i) < 128;
-  if (ascii) {
-    // Symbol names are ASCII: their UTF-8 bytes are their character codes.
-    for (let i = 0; i < name.length; i++) hash = Math.imul((hash ^ name.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
-    return hash % HASH_SIZE;
+  // Int32 arithmetic throughout: Math.imul wraps like C's unsigned multiply, and the xor sees the same bits.
+  let hash = 0x811c9dc5 | 0;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 127) return bucketOfUtf8(name);
+    hash = Math.imul(hash ^ c, 0x01000193);
   }
-  for (const b of Buffer.from(name, 'utf8')) {
-    // C's char is signed on x86: bytes above 127 are sign-extended before the xor.
-    const c = b > 127 ? b - 256 : b;
-    hash = Math.imul((hash ^ c) >>> 0, 0x01000193) >>> 0;
-  }
-  return hash % HASH_SIZE;
+  return (hash >>> 0) % HASH_SIZE;
 }
 
+function bucketOfUtf8(name: string): number {
+  let hash = 0x811c9dc5 | 0;
+  for (const b of Buffer.from(name, 'utf8')) {
+    // C's char is signed on x86: bytes above 127 are sign-extended before the xor.
+    hash = Math.imul(hash ^ ((b << 24) >> 24), 0x01000193);
+  }
+  return (hash >>> 0) % HASH_SIZE;
+}
+
+/**
+ * The kernel's symbol table (sym_lookup/sym_find). Lookups go through maps; the hash buckets that
+ * decide for_all_symbols order are computed once, when that order is asked for.
+ */
 class SymbolTable {
-  private readonly buckets: KSymbol[][] = [];
-  /**
-   * The symbol an ordinary lookup (flags 0) finds for a name, and the one a constant lookup finds:
-   * at most one of each per name exists, so these give what scanning the bucket gives, faster.
-   */
+  /** Every symbol made here except y, m and n, oldest first. */
+  private readonly created: KSymbol[] = [];
+  /** At most one symbol per name for each lookup kind: flags 0, SYM_CONST, and a named SYM_CHOICE. */
   private readonly ordinary = new Map<string, KSymbol>();
   private readonly constants = new Map<string, KSymbol>();
+  private readonly choices = new Map<string, KSymbol>();
   private nextId = 3;
   readonly yes: KSymbol;
   readonly mod: KSymbol;
@@ -92,31 +98,25 @@ class SymbolTable {
       dirDep: undefined,
       revDep: undefined,
       implied: undefined,
-      bucket: -1,
+      asExpr: undefined,
     });
     this.yes = constant(0, 'y');
     this.mod = constant(1, 'm');
     this.no = constant(2, 'n');
   }
 
-  /** sym_lookup: flags 0 finds an ordinary symbol, SYM_CONST a constant, SYM_CHOICE always makes a new choice when unnamed. */
-  lookup(name: string | undefined, flags: number): KSymbol {
-    let bucket = 0;
+  private mapFor(flags: LookupFlags): Map<string, KSymbol> {
+    return flags === 0 ? this.ordinary : flags === SYM_CONST ? this.constants : this.choices;
+  }
+
+  /** sym_lookup: flags 0 finds an ordinary symbol, SYM_CONST a constant, SYM_CHOICE a choice (always a new one when unnamed). */
+  lookup(name: string | undefined, flags: LookupFlags): KSymbol {
     if (name !== undefined) {
       if (name === 'y') return this.yes;
       if (name === 'm') return this.mod;
       if (name === 'n') return this.no;
-      const known = flags === 0 ? this.ordinary.get(name) : flags === SYM_CONST ? this.constants.get(name) : undefined;
+      const known = this.mapFor(flags).get(name);
       if (known) return known;
-      bucket = bucketOf(name);
-      const chain = this.buckets[bucket];
-      if (chain) {
-        for (let i = chain.length - 1; i >= 0; i--) {
-          const s = chain[i];
-          if (s.name !== name) continue;
-          if (flags ? s.flags & flags : !(s.flags & (SYM_CONST | SYM_CHOICE))) return s;
-        }
-      }
     }
     const sym: KSymbol = {
       id: this.nextId++,
@@ -128,25 +128,22 @@ class SymbolTable {
       dirDep: undefined,
       revDep: undefined,
       implied: undefined,
-      bucket,
+      asExpr: undefined,
     };
-    (this.buckets[bucket] ??= []).push(sym);
-    if (name !== undefined && flags === 0) this.ordinary.set(name, sym);
-    if (name !== undefined && flags === SYM_CONST) this.constants.set(name, sym);
+    this.created.push(sym);
+    if (name !== undefined) this.mapFor(flags).set(name, sym);
     return sym;
   }
 
+  /** sym_find: the newest symbol of that name that is not a constant. */
   find(name: string): KSymbol | undefined {
     if (name === 'y') return this.yes;
     if (name === 'm') return this.mod;
     if (name === 'n') return this.no;
-    const chain = this.buckets[bucketOf(name)];
-    if (!chain) return undefined;
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const s = chain[i];
-      if (s.name === name && !(s.flags & SYM_CONST)) return s;
-    }
-    return undefined;
+    const plain = this.ordinary.get(name);
+    const choice = this.choices.get(name);
+    if (!plain || !choice) return plain ?? choice;
+    return plain.id > choice.id ? plain : choice;
   }
 
   /** One more than the highest id handed out: the size of per-symbol arrays. */
@@ -154,17 +151,27 @@ class SymbolTable {
     return this.nextId;
   }
 
-  /** Buckets in order, newest first within a bucket (the kernel inserts at the head of each chain). */
+  /**
+   * The kernel's for_all_symbols order: buckets in order, newest first within a bucket (it inserts at
+   * the head of each chain). Unnamed choices hash to bucket 0, as in the kernel.
+   */
   inHashOrder(): KSymbol[] {
-    const out: KSymbol[] = [];
-    for (let b = 0; b < HASH_SIZE; b++) {
-      const chain = this.buckets[b];
-      if (!chain) continue;
-      for (let i = chain.length - 1; i >= 0; i--) out.push(chain[i]);
+    const n = this.created.length;
+    const buckets = new Int32Array(n);
+    const starts = new Int32Array(HASH_SIZE + 1);
+    for (let i = 0; i < n; i++) {
+      const name = this.created[i].name;
+      buckets[i] = name === undefined ? 0 : bucketOf(name);
+      starts[buckets[i] + 1]++;
     }
+    for (let b = 0; b < HASH_SIZE; b++) starts[b + 1] += starts[b];
+    const out = new Array<KSymbol>(n);
+    for (let i = n - 1; i >= 0; i--) out[starts[buckets[i]]++] = this.created[i];
     return out;
   }
 }
+
+type LookupFlags = 0 | typeof SYM_CONST | typeof SYM_CHOICE;
 
 const TYPE_KEYWORDS: Record<string, SymbolType> = {
   bool: 'bool',
@@ -904,12 +911,12 @@ class Parser {
     this.lexer.startHelp();
     const textTok = this.lexer.next();
     this.current = textTok.kind === 'helpText' ? this.lexer.next() : textTok;
-    const text = textTok.kind === 'helpText' ? textTok.text : '';
+    const help = textTok.kind === 'helpText' ? textTok.help : undefined;
     if (entry.help !== undefined) {
       this.warn(`'${entry.sym?.name ?? '<choice>'}' defined with more than one help text -- only the last one will be used`, helpTok.line, helpTok.file);
     }
-    if (/^\s*$/.test(text)) this.warn(`'${entry.sym?.name ?? '<choice>'}' defined with blank help text`, helpTok.line, helpTok.file);
-    entry.help = text;
+    if (!help || help.blank) this.warn(`'${entry.sym?.name ?? '<choice>'}' defined with blank help text`, helpTok.line, helpTok.file);
+    entry.help = help ?? { fileText: '', start: 0, blank: true };
     entry.helpLines = { start: helpTok.line + 1, end: Math.max(helpTok.line + 1, textTok.endLine - 1) };
   }
 

@@ -61,19 +61,16 @@ export function prefetchShellCommands(options: PrefetchOptions): void {
     const text = options.fs.read(file);
     if (text === undefined) return;
     stack.push(file);
-    const lines = text.split('\n');
     const help = new HelpBlockLines();
-    for (let i = 0; i < lines.length; i++) {
-      const lineNo = i + 1;
-      let line = lines[i];
-      while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i];
-      if (help.contains(line)) continue;
+    /** The lines that can matter, one by one; the rest are passed over without making strings. */
+    const handle = (line: string, lineNo: number): void => {
+      if (help.contains(line)) return;
       if (HELP.test(line)) {
         help.start();
-        continue;
+        return;
       }
       const first = line.trimStart();
-      if (first === '' || first.startsWith('#')) continue;
+      if (first === '' || first.startsWith('#')) return;
       macros.setLocation({ file, line: lineNo });
       const assignment = ASSIGNMENT.exec(line);
       if (assignment && !KEYWORDS.has(assignment[1])) {
@@ -81,12 +78,12 @@ export function prefetchShellCommands(options: PrefetchOptions): void {
         settling = op !== '=';
         macros.assign(assignment[1], op === '=' ? '=' : op === ':=' ? ':=' : '+=', assignment[3]);
         settling = false;
-        continue;
+        return;
       }
       const source = SOURCE.exec(line);
       if (source) {
         visit(resolve(macros.expandString(source[1])));
-        continue;
+        return;
       }
       // Anything else: every reference is expanded where the lexer would expand it (not after a comment).
       const comment = line.indexOf('#');
@@ -94,8 +91,58 @@ export function prefetchShellCommands(options: PrefetchOptions): void {
         const { end } = macros.expandDollar(line, at + 1);
         at = line.indexOf('$(', Math.max(end, at + 2));
       }
+    };
+    let lineNo = 0;
+    let dollar = text.indexOf('$(');
+    for (let pos = 0; pos <= text.length; ) {
+      const eol = lineEnd(text, pos);
+      lineNo++;
+      if (eol > pos && text.charCodeAt(eol - 1) === 92) {
+        // A line continued with a backslash: joined, then read like any other line.
+        const startLine = lineNo;
+        let line = text.slice(pos, eol);
+        let next = eol + 1;
+        while (line.endsWith('\\') && next <= text.length) {
+          const e = lineEnd(text, next);
+          line = line.slice(0, -1) + text.slice(next, e);
+          next = e + 1;
+          lineNo++;
+        }
+        handle(line, startLine);
+        pos = next;
+        continue;
+      }
+      if (dollar >= 0 && dollar < pos) dollar = text.indexOf('$(', pos);
+      if (!help.containsSlice(text, pos, eol) && ((dollar >= 0 && dollar < eol) || mayMatter(text, pos, eol))) handle(text.slice(pos, eol), lineNo);
+      pos = eol + 1;
     }
     stack.pop();
   };
   visit(resolve(options.topFile ?? 'Kconfig'));
+}
+
+function lineEnd(text: string, pos: number): number {
+  const eol = text.indexOf('\n', pos);
+  return eol < 0 ? text.length : eol;
+}
+
+/**
+ * For a line without `$(`: false only when it cannot be a help start, an assignment or a `source`:
+ * plain `config`, `bool`, `depends on` lines, which are most of a tree.
+ */
+function mayMatter(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const c = text.charCodeAt(i);
+  if (c === 104 /* h */ || c === 45 /* - */ || c === 115 /* s */) return true;
+  // An assignment: a name (letters, digits, _ - $ ( )), blanks, then =, := or +=.
+  let j = i;
+  for (; j < end; j++) {
+    const d = text.charCodeAt(j);
+    if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 45 || d === 36 || d === 40 || d === 41)) break;
+  }
+  if (j === i) return i < end && !(c > 32 && c < 127);
+  while (j < end && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  const op = text.charCodeAt(j);
+  return op === 61 /* = */ || ((op === 58 /* : */ || op === 43) /* + */ && text.charCodeAt(j + 1) === 61);
 }

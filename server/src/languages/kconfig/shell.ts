@@ -9,7 +9,7 @@
 // disk cache are still returned (reading a file runs nothing); anything else is undefined, and
 // MacroProcessor then falls back to its documented guess (see macro.ts).
 
-import { SpawnSyncOptions, spawn, spawnSync } from 'child_process';
+import { type ChildProcess, SpawnSyncOptions, spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -152,14 +152,43 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
 }
 
 /**
- * Commands running side by side in the background while the caller goes on synchronously. Each
- * writes its output to a file and, when it has finished, a second empty file; the caller looks for
- * that one (there is no event loop to wait on in the middle of a parse). A few run at a time.
+ * Each helper runs the jobs it is handed, one after the other: it reads a job number and a command
+ * from its stdin, runs the command with `/bin/sh -c` as popen() does (a fresh shell, so `$$` is the
+ * command's own), output to the job's file (created as the command starts), stderr discarded, and
+ * then appends the job number to its log.
+ */
+const HELPER_SCRIPT = `d=$1; log=$2
+while IFS= read -r n && IFS= read -r c; do
+  /bin/sh -c "$c" >"$d/$n.out" 2>/dev/null </dev/null
+  echo "$n" >>"$log"
+done`;
+
+/** Bytes of commands a helper may have waiting in its pipe (far below what a pipe holds). */
+const MAX_QUEUED_BYTES = 16 * 1024;
+
+interface Helper {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly log: string;
+  alive: boolean;
+  /** Jobs handed to it that were not seen done yet, oldest first, with their size in the pipe. */
+  readonly pending: { id: number; bytes: number }[];
+  /** Jobs its log says are done. */
+  readonly done: Set<number>;
+  /** How much of the log was read. */
+  logRead: number;
+}
+
+/**
+ * Commands running side by side in the background while the caller goes on synchronously (a parse
+ * has no event loop to wait on). A few long-lived helper shells, started once, take the commands in
+ * turn, so that finished work is followed by the next without the caller's attention and the caller
+ * never pays for starting a process itself. Commands go down the helpers' stdin pipes, which take a
+ * small write at once; the caller learns of results from the helpers' logs and output files.
  */
 class BackgroundCommands {
-  private readonly queue: { key: string; command: string }[] = [];
-  private readonly running = new Map<string, { command: string; pid: number; out: string; done: string; startedAt: number }>();
-  private readonly finished = new Map<string, string | undefined>();
+  private readonly jobs = new Map<string, { id: number; helper: Helper }>();
+  private readonly helpers: Helper[] = [];
   private readonly limit = Math.max(2, (os.availableParallelism?.() ?? os.cpus().length) * 2);
   private dir: string | undefined;
   private serial = 0;
@@ -171,83 +200,130 @@ class BackgroundCommands {
   ) {}
 
   start(key: string, command: string): void {
-    if (this.running.has(key) || this.finished.has(key) || this.queue.some((q) => q.key === key)) return;
-    this.queue.push({ key, command });
-    this.poll();
+    // A command of several lines cannot go down the pipe as one line: it runs when asked for.
+    if (this.jobs.has(key) || command.includes('\n') || command.includes('\r')) return;
+    try {
+      const message = `${this.serial}\n${command}\n`;
+      const bytes = Buffer.byteLength(message);
+      const helper = this.pickHelper(bytes);
+      if (!helper) return;
+      const id = this.serial++;
+      helper.child.stdin!.write(message);
+      // The pipe takes a few bytes at once; if it did not, the helper would only see the job after
+      // the caller is done: give that helper up, and its jobs run directly when asked for.
+      if (helper.child.stdin!.writableLength > 0) {
+        this.kill(helper);
+        return;
+      }
+      helper.pending.push({ id, bytes });
+      this.jobs.set(key, { id, helper });
+    } catch {
+      // Not started: asking for it runs it directly.
+    }
   }
 
-  /** Waits for a command started in the background; `ran` is false when it was never started here. */
+  /**
+   * Waits for a command started in the background; `ran` is false when it never ran here (the
+   * caller then runs it itself). A command out of time is stopped, with whatever its helper had queued.
+   */
   wait(key: string): { ran: boolean; stdout?: string } {
-    this.poll();
-    const queued = this.queue.findIndex((q) => q.key === key);
-    if (queued >= 0) {
-      // Asked for before its turn: it goes first.
-      const [job] = this.queue.splice(queued, 1);
-      if (!this.launch(job.key, job.command)) return { ran: false };
-    }
-    while (this.running.has(key)) {
+    const job = this.jobs.get(key);
+    if (!job) return { ran: false };
+    this.jobs.delete(key);
+    const out = this.outFile(job.id);
+    let since = Date.now();
+    let running = false;
+    while (!this.isDone(job.helper, job.id)) {
+      if (!job.helper.alive) return { ran: false };
+      if (!running && fs.existsSync(out)) {
+        running = true;
+        since = Date.now();
+      }
+      if (Date.now() - since > this.timeoutMs) {
+        // Out of time: the command itself, or (not started yet) one queued before it.
+        this.kill(job.helper);
+        return running ? { ran: true, stdout: undefined } : { ran: false };
+      }
       Atomics.wait(this.pause, 0, 0, 1);
-      this.poll();
     }
-    if (!this.finished.has(key)) return { ran: false };
-    const stdout = this.finished.get(key);
-    this.finished.delete(key);
-    return { ran: true, stdout };
+    return { ran: true, stdout: readOutput(out) };
   }
 
-  /** Kills what still runs, forgets what was queued, removes the files. */
+  /** Stops the helpers and what they run, forgets their jobs, removes the files. */
   stop(): void {
-    for (const job of this.running.values()) killGroup(job.pid);
-    this.running.clear();
-    this.queue.length = 0;
-    this.finished.clear();
+    for (const helper of this.helpers) this.kill(helper);
+    this.helpers.length = 0;
+    this.jobs.clear();
     if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
     this.dir = undefined;
   }
 
-  /** Collects finished commands, stops those out of time, and starts queued ones while there is room. */
-  private poll(): void {
-    const now = Date.now();
-    for (const [key, job] of this.running) {
-      if (fs.existsSync(job.done)) {
-        this.finished.set(key, readOutput(job.out));
-      } else if (now - job.startedAt > this.timeoutMs) {
-        killGroup(job.pid);
-        this.finished.set(key, undefined);
-      } else {
-        continue;
-      }
-      this.running.delete(key);
-      fs.rmSync(job.out, { force: true });
-      fs.rmSync(job.done, { force: true });
-    }
-    while (this.running.size < this.limit && this.queue.length > 0) {
-      const job = this.queue.shift()!;
-      this.launch(job.key, job.command);
-    }
+  private outFile(id: number): string {
+    return path.join(this.dir!, `${id}.out`);
   }
 
-  private launch(key: string, command: string): boolean {
+  /** Reads what the helper's log gained since last time. */
+  private isDone(helper: Helper, id: number): boolean {
+    if (helper.done.has(id)) return true;
+    let text: string;
     try {
-      this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-probes-'));
-      const out = path.join(this.dir, `${this.serial}.out`);
-      const done = path.join(this.dir, `${this.serial++}.done`);
-      // The command itself runs as popen() would run it: /bin/sh -c, stderr discarded.
-      const child = spawn('/bin/sh', ['-c', '/bin/sh -c "$1" >"$2" 2>/dev/null </dev/null; : >"$3"', 'kconfig-probe', command, out, done], {
-        cwd: this.options.cwd,
-        env: { ...this.options.env },
-        stdio: 'ignore',
-        // Its own process group, so that a command out of time can be stopped with its children.
-        detached: true,
-      });
-      child.on('error', () => undefined);
-      child.unref();
-      if (child.pid === undefined) return false;
-      this.running.set(key, { command, pid: child.pid, out, done, startedAt: Date.now() });
-      return true;
+      text = fs.readFileSync(helper.log, 'latin1');
     } catch {
       return false;
     }
+    // Only whole lines: the helper may be writing the last one.
+    const end = text.lastIndexOf('\n') + 1;
+    if (end > helper.logRead) {
+      for (const n of text.slice(helper.logRead, end).split('\n')) if (n !== '') helper.done.add(Number(n));
+      helper.logRead = end;
+    }
+    return helper.done.has(id);
+  }
+
+  /** A new helper while there is room, else the live one with the least work waiting that can take `bytes` more. */
+  private pickHelper(bytes: number): Helper | undefined {
+    this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-probes-'));
+    let best: Helper | undefined;
+    let bestQueued = Infinity;
+    for (const helper of this.helpers) {
+      if (!helper.alive) continue;
+      // A helper finishes its jobs in order: drop those done from the front.
+      while (helper.pending.length > 0 && this.isDone(helper, helper.pending[0].id)) helper.pending.shift();
+      if (helper.pending.length === 0) return helper;
+      const queued = helper.pending.reduce((sum, p) => sum + p.bytes, 0);
+      if (queued + bytes <= MAX_QUEUED_BYTES && (!best || helper.pending.length < best.pending.length)) {
+        best = helper;
+        bestQueued = queued;
+      }
+    }
+    if (this.helpers.length < this.limit) return this.spawnHelper() ?? best;
+    return bestQueued < Infinity ? best : undefined;
+  }
+
+  private spawnHelper(): Helper | undefined {
+    const log = path.join(this.dir!, `helper-${this.helpers.length}.log`);
+    const child = spawn('/bin/sh', ['-c', HELPER_SCRIPT, 'kconfig-probes', this.dir!, log], {
+      cwd: this.options.cwd,
+      env: { ...this.options.env },
+      stdio: ['pipe', 'ignore', 'ignore'],
+      // Its own process group, so that stopping it stops what it runs.
+      detached: true,
+    });
+    child.on('error', () => undefined);
+    child.stdin!.on('error', () => undefined);
+    child.unref();
+    (child.stdin as unknown as { unref?: () => void }).unref?.();
+    if (child.pid === undefined) return undefined;
+    const helper: Helper = { child, pid: child.pid, log, alive: true, pending: [], done: new Set(), logRead: 0 };
+    this.helpers.push(helper);
+    return helper;
+  }
+
+  private kill(helper: Helper): void {
+    if (!helper.alive) return;
+    helper.alive = false;
+    killGroup(helper.pid);
+    helper.child.stdin!.destroy();
   }
 }
 
