@@ -38,7 +38,7 @@ export interface Token {
   readonly endLine: number;
   readonly endColumn: number;
   /** For words and strings: true when `$(...)` contributed to the text. */
-  readonly expanded?: boolean;
+  readonly expanded: boolean;
   /** For help text: where it is (the text itself is built only when asked for). */
   readonly help?: HelpSource;
 }
@@ -107,15 +107,29 @@ const ONE_CHAR_TOKENS: Readonly<Record<string, TokenKind>> = {
   ')': 'closeParen',
 };
 
-const OPERATOR_START = '|&!<>:+=()';
+interface Operator {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly length: number;
+}
+
+const TWO_CHAR_OPERATORS = new Map<string, Operator>(Object.entries(TWO_CHAR_TOKENS).map(([text, kind]) => [text, { kind, text, length: 2 }]));
+const ONE_CHAR_OPERATORS = new Map<number, Operator>(Object.entries(ONE_CHAR_TOKENS).map(([text, kind]) => [text.charCodeAt(0), { kind, text, length: 1 }]));
+/** First characters of the two-character operators: | & ! < > : + */
+const TWO_CHAR_STARTS = new Set([124, 38, 33, 60, 62, 58, 43]);
+
+/** The operator at `pos` (whose character code is `code`), two characters before one. */
+function operatorAt(t: string, pos: number, code: number): Operator | undefined {
+  if (TWO_CHAR_STARTS.has(code) && pos + 1 < t.length) {
+    const two = TWO_CHAR_OPERATORS.get(t.slice(pos, pos + 2));
+    if (two) return two;
+  }
+  return ONE_CHAR_OPERATORS.get(code);
+}
 
 /** [A-Za-z0-9_-] by character code. */
 function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-}
-
-function isWordChar(c: string): boolean {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '-';
 }
 
 /** The width of a line's leading blanks as the lexer measures help text: tabs to the next multiple of 8. */
@@ -281,6 +295,21 @@ export function helpText(source: HelpSource): string {
   return scanHelp(source.fileText, source.start, true).text;
 }
 
+/** Every token is made here, so that all have one shape (the parser's reads of them stay fast). */
+function makeToken(
+  kind: TokenKind,
+  text: string,
+  file: string,
+  line: number,
+  column: number,
+  endLine: number,
+  endColumn: number,
+  expanded: boolean,
+  help: HelpSource | undefined,
+): Token {
+  return { kind, text, file, line, column, endLine, endColumn, expanded, help };
+}
+
 /** One file being read. */
 class FileReader {
   pos = 0;
@@ -360,10 +389,6 @@ export class Lexer {
     }
   }
 
-  private token(r: FileReader, kind: TokenKind, text: string, startLine: number, startCol: number, expanded?: boolean): Token {
-    return { kind, text, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded };
-  }
-
   private warn(r: FileReader, text: string, line = r.line, column = r.column()): void {
     this.onMessage({ kind: 'warning', text, file: r.file, line, column });
   }
@@ -371,7 +396,7 @@ export class Lexer {
   /** Returns a token, or undefined when something was skipped. */
   private lexOne(): Token | undefined {
     const r = this.files[this.files.length - 1];
-    if (!r) return { kind: 'eof', text: '', file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+    if (!r) return makeToken('eof', '', '', 0, 0, 0, 0, false, undefined);
     switch (this.state) {
       case 'help':
         return this.lexHelp(r);
@@ -388,78 +413,84 @@ export class Lexer {
     if (this.prevToken !== 'eol' && this.prevToken !== 'helpText') this.warn(r, 'no new line at end of file');
     this.files.pop();
     this.state = 'initial';
-    return { kind: 'eol', text: '', file: r.file, line, column: col, endLine: line, endColumn: col };
+    return makeToken('eol', '', r.file, line, col, line, col, false, undefined);
   }
 
   private lexInitial(r: FileReader): Token | undefined {
     const t = r.text;
-    if (r.pos >= t.length) return this.endOfFile(r);
-    const c = t[r.pos];
-    const startLine = r.line;
-    const startCol = r.column();
-    if (c === '#') {
-      const eol = t.indexOf('\n', r.pos);
-      r.pos = eol < 0 ? t.length : eol;
-      return undefined;
-    }
-    if (c === ' ' || c === '\t') {
-      let p = r.pos + 1;
-      while (p < t.length && (t.charCodeAt(p) === 32 || t.charCodeAt(p) === 9)) p++;
-      r.pos = p;
-      return undefined;
-    }
-    if (c === '\\' && t[r.pos + 1] === '\n') {
-      r.advance(2);
-      return undefined;
-    }
-    if (c === '\n') {
-      r.advance(1);
-      return { kind: 'eol', text: '', file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + 1 };
-    }
-    const two = OPERATOR_START.includes(c) ? t.slice(r.pos, r.pos + 2) : '';
-    const twoKind = two ? TWO_CHAR_TOKENS[two] : undefined;
-    if (twoKind) {
-      r.pos += 2;
-      return this.token(r, twoKind, two, startLine, startCol);
-    }
-    const oneKind = ONE_CHAR_TOKENS[c];
-    if (oneKind) {
-      r.pos += 1;
-      return this.token(r, oneKind, c, startLine, startCol);
-    }
-    if (c === '"' || c === "'") {
-      r.advance(1);
-      return this.lexString(r, c, startLine, startCol);
-    }
-    if (isWordChar(c) || c === '$') {
-      let end = r.pos;
-      let hasDollar = false;
-      for (; end < t.length; end++) {
-        const code = t.charCodeAt(end);
-        if (code === 36) hasDollar = true;
-        else if (!isWordCode(code)) break;
+    for (;;) {
+      if (r.pos >= t.length) return this.endOfFile(r);
+      const code = t.charCodeAt(r.pos);
+      const startLine = r.line;
+      const startCol = r.pos - r.lineStart;
+      switch (code) {
+        case 35: {
+          // '#': a comment to the end of the line (the newline is read next).
+          const eol = t.indexOf('\n', r.pos);
+          r.pos = eol < 0 ? t.length : eol;
+          continue;
+        }
+        case 32:
+        case 9: {
+          let p = r.pos + 1;
+          while (p < t.length && (t.charCodeAt(p) === 32 || t.charCodeAt(p) === 9)) p++;
+          r.pos = p;
+          continue;
+        }
+        case 92:
+          // A backslash before a newline joins the lines.
+          if (t.charCodeAt(r.pos + 1) === 10) {
+            r.pos += 2;
+            r.line++;
+            r.lineStart = r.pos;
+            continue;
+          }
+          break;
+        case 10:
+          r.pos++;
+          r.line++;
+          r.lineStart = r.pos;
+          return makeToken('eol', '', r.file, startLine, startCol, startLine, startCol + 1, false, undefined);
+        case 34:
+        case 39:
+          r.pos++;
+          return this.lexString(r, code === 34 ? '"' : "'", startLine, startCol);
       }
-      if (!hasDollar) {
-        const word = t.slice(r.pos, end);
-        // Words never contain a newline: move without line accounting.
-        r.pos = end;
-        // '---help---' is a keyword of older kernels; everything else made of word characters is a word unless it is exactly a keyword.
-        return this.token(r, KEYWORDS.has(word) ? 'keyword' : 'word', word, startLine, startCol);
+      const operator = operatorAt(t, r.pos, code);
+      if (operator) {
+        r.pos += operator.length;
+        return makeToken(operator.kind, operator.text, r.file, startLine, startCol, startLine, startCol + operator.length, false, undefined);
       }
-      // A word with '$': the kernel hands the rest of the line to the macro expander, which decides where the token ends.
-      const eol = t.indexOf('\n', r.pos);
-      const lineEnd = eol < 0 ? t.length : eol;
-      const rest = t.slice(r.pos, lineEnd);
-      this.macros.setLocation({ file: r.file, line: r.line });
-      const { value, end: used } = this.macros.expandOneToken(rest, 0);
-      // What the expansion did not use is read again as it stands (the kernel unputs those characters).
-      r.pos += used;
-      if (value.length === 0) return undefined;
-      return { kind: 'word', text: value, file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + used, expanded: true };
+      if (isWordCode(code) || code === 36) {
+        let end = r.pos;
+        let hasDollar = false;
+        for (; end < t.length; end++) {
+          const c = t.charCodeAt(end);
+          if (c === 36) hasDollar = true;
+          else if (!isWordCode(c)) break;
+        }
+        if (!hasDollar) {
+          const word = t.slice(r.pos, end);
+          // Words never contain a newline: move without line accounting.
+          r.pos = end;
+          // '---help---' is a keyword of older kernels; everything else made of word characters is a word unless it is exactly a keyword.
+          return makeToken(KEYWORDS.has(word) ? 'keyword' : 'word', word, r.file, startLine, startCol, startLine, end - r.lineStart, false, undefined);
+        }
+        // A word with '$': the kernel hands the rest of the line to the macro expander, which decides where the token ends.
+        const eol = t.indexOf('\n', r.pos);
+        const lineEnd = eol < 0 ? t.length : eol;
+        const rest = t.slice(r.pos, lineEnd);
+        this.macros.setLocation({ file: r.file, line: r.line });
+        const { value, end: used } = this.macros.expandOneToken(rest, 0);
+        // What the expansion did not use is read again as it stands (the kernel unputs those characters).
+        r.pos += used;
+        if (value.length === 0) continue;
+        return makeToken('word', value, r.file, startLine, startCol, startLine, startCol + used, true, undefined);
+      }
+      this.warn(r, `ignoring unsupported character '${t[r.pos]}'`);
+      r.advance(1);
+      return undefined;
     }
-    this.warn(r, `ignoring unsupported character '${c}'`);
-    r.advance(1);
-    return undefined;
   }
 
   private lexString(r: FileReader, quote: string, startLine: number, startCol: number): Token {
@@ -467,7 +498,7 @@ export class Lexer {
     const q = quote.charCodeAt(0);
     let out = '';
     let expanded = false;
-    const done = (): Token => ({ kind: 'quote', text: out, file: r.file, line: startLine, column: startCol, endLine: r.line, endColumn: r.column(), expanded });
+    const done = (): Token => makeToken('quote', out, r.file, startLine, startCol, r.line, r.column(), expanded, undefined);
     for (;;) {
       // Plain characters up to the next one with a meaning: taken as one slice.
       let p = r.pos;
@@ -521,7 +552,7 @@ export class Lexer {
     if (c === '\n') {
       r.advance(1);
       this.state = 'initial';
-      return { kind: 'eol', text: '', file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: startCol + 1 };
+      return makeToken('eol', '', r.file, startLine, startCol, startLine, startCol + 1, false, undefined);
     }
     if (c === ' ' || c === '\t') {
       r.advance(1);
@@ -531,7 +562,7 @@ export class Lexer {
     const lineEnd = eol < 0 ? t.length : eol;
     const value = t.slice(r.pos, lineEnd);
     r.advance(lineEnd - r.pos);
-    return { kind: 'assignVal', text: value, file: r.file, line: startLine, column: startCol, endLine: startLine, endColumn: r.column() };
+    return makeToken('assignVal', value, r.file, startLine, startCol, startLine, r.column(), false, undefined);
   }
 
   private lexHelp(r: FileReader): Token {
@@ -544,15 +575,6 @@ export class Lexer {
       r.lineStart = scan.lastLineStart;
     }
     this.state = 'initial';
-    return {
-      kind: 'helpText',
-      text: '',
-      file: r.file,
-      line: startLine,
-      column: 0,
-      endLine: r.line,
-      endColumn: r.column(),
-      help: { fileText: r.text, start, blank: scan.blank },
-    };
+    return makeToken('helpText', '', r.file, startLine, 0, r.line, r.column(), false, { fileText: r.text, start, blank: scan.blank });
   }
 }
