@@ -128,19 +128,8 @@ function operatorAt(t: string, pos: number, code: number): Operator | undefined 
 }
 
 /** [A-Za-z0-9_-] by character code. */
-function isWordCode(c: number): boolean {
+export function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
-}
-
-/** The width of a line's leading blanks as the lexer measures help text: tabs to the next multiple of 8. */
-function indentationWidth(line: string): number {
-  let width = 0;
-  for (const c of line) {
-    if (c === ' ') width++;
-    else if (c === '\t') width = (width & ~7) + 8;
-    else break;
-  }
-  return width;
 }
 
 /**
@@ -160,13 +149,7 @@ export class HelpBlockLines {
 
   /** True when the line is help text; false when no help block is open or this line ends it. */
   contains(line: string): boolean {
-    if (!this.active) return false;
-    if (line.trim() === '') return true;
-    const indent = indentationWidth(line);
-    if (this.firstIndent < 0) this.firstIndent = indent;
-    if (indent >= this.firstIndent && this.firstIndent > 0) return true;
-    this.active = false;
-    return false;
+    return this.containsSlice(line, 0, line.length);
   }
 
   /** contains(text.slice(start, end)), without making the string. */

@@ -10,7 +10,7 @@
 // (the parser runs those itself when it gets there).
 
 import * as path from 'node:path';
-import { HelpBlockLines, KEYWORDS } from './lexer';
+import { HelpBlockLines, KEYWORDS, isWordCode } from './lexer';
 import { MacroProcessor } from './macro';
 import type { KconfigFileSystem } from './parser';
 
@@ -139,7 +139,7 @@ function mayMatter(text: string, start: number, end: number): boolean {
   let j = i;
   for (; j < end; j++) {
     const d = text.charCodeAt(j);
-    if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95 || d === 45 || d === 36 || d === 40 || d === 41)) break;
+    if (!(isWordCode(d) || d === 36 || d === 40 || d === 41)) break;
   }
   if (j === i) return i < end && !(c > 32 && c < 127);
   while (j < end && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;

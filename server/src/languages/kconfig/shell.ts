@@ -284,20 +284,16 @@ class BackgroundCommands {
   private pickHelper(bytes: number): Helper | undefined {
     this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-probes-'));
     let best: Helper | undefined;
-    let bestQueued = Infinity;
     for (const helper of this.helpers) {
       if (!helper.alive) continue;
       // A helper finishes its jobs in order: drop those done from the front.
       while (helper.pending.length > 0 && this.isDone(helper, helper.pending[0].id)) helper.pending.shift();
       if (helper.pending.length === 0) return helper;
       const queued = helper.pending.reduce((sum, p) => sum + p.bytes, 0);
-      if (queued + bytes <= MAX_QUEUED_BYTES && (!best || helper.pending.length < best.pending.length)) {
-        best = helper;
-        bestQueued = queued;
-      }
+      if (queued + bytes <= MAX_QUEUED_BYTES && (!best || helper.pending.length < best.pending.length)) best = helper;
     }
     if (this.helpers.length < this.limit) return this.spawnHelper() ?? best;
-    return bestQueued < Infinity ? best : undefined;
+    return best;
   }
 
   private spawnHelper(): Helper | undefined {
