@@ -52,6 +52,27 @@ describe('parsing', () => {
     );
   });
 
+
+  test('a tree under a dotted directory (~/.cache/...) is still judged by its normalized paths', () => {
+    const root = '/w/.cache/t';
+    const files: Record<string, string> = {
+      Kconfig: `source "sub/Kconfig"\nsource "${root}/./dot/Kconfig"\nsource "${root}/.hidden/Kconfig"\nsource "${root}/../escape/Kconfig"\nsource "${root}/.."\n`,
+      'sub/Kconfig': 'config IN_SUB\n\tbool "s"\n',
+      'dot/Kconfig': 'config IN_DOT\n\tbool "d"\n',
+      '.hidden/Kconfig': 'config IN_HIDDEN\n\tbool "h"\n',
+    };
+    const read = (p: string) => {
+      const n = path.posix.normalize(p);
+      return n.startsWith(`${root}/`) ? files[n.slice(root.length + 1)] : 'config OUTSIDE\n\tbool "x"\n';
+    };
+    const m = parseKconfig({ srctree: root, env: {}, fs: { read }, shell: () => undefined });
+    assert.ok(m.byName.get('IN_SUB') && m.byName.get('IN_DOT') && m.byName.get('IN_HIDDEN'));
+    assert.equal(m.byName.get('OUTSIDE'), undefined);
+    assert.deepEqual(
+      m.problems.filter((p) => p.code === 'kconfig-source-outside-tree').map((p) => p.span.start.line),
+      [3, 4],
+    );
+  });
   test('a malformed file yields problems with positions and the rest is still read', () => {
     const m = tree({ Kconfig: 'config A\n\tbool "a"\n\tdepends on (B\nfrobnicate X\nconfig C\n\tbool "c"\n' });
     assert.ok(m.byName.get('A'));

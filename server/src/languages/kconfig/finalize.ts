@@ -35,14 +35,20 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
     problems.push(problem(code, 'warning', message, file, span(Math.max(0, line - 1), 0, Math.max(0, line - 1), 1000)));
 
   /** `m` in a dependency means `m && MODULES`, so that it is `n` in a kernel without modules. */
+  // Expressions are shared, never changed: a part without `m` is kept as it is, not copied.
   const rewriteM = (e: Expr | undefined): Expr | undefined => {
     if (!e) return e;
     switch (e.kind) {
-      case 'not':
-        return { kind: 'not', operand: rewriteM(e.operand)! };
+      case 'not': {
+        const operand = rewriteM(e.operand)!;
+        return operand === e.operand ? e : { kind: 'not', operand };
+      }
       case 'and':
-      case 'or':
-        return { kind: e.kind, left: rewriteM(e.left)!, right: rewriteM(e.right)! };
+      case 'or': {
+        const left = rewriteM(e.left)!;
+        const right = rewriteM(e.right)!;
+        return left === e.left && right === e.right ? e : { kind: e.kind, left, right };
+      }
       case 'symbol':
         return e.sym === ctx.mod ? { kind: 'and', left: e, right: exprSymbol(ctx.modules) } : e;
       default:

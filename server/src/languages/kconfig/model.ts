@@ -124,6 +124,94 @@ export interface KconfigModel {
   readonly mainmenu: string;
 }
 
+/** A symbol with nothing known yet. Every symbol is made here, so that all share one object shape. */
+export function newSymbol(id: number, name: string | undefined, type: SymbolType, flags: number): KSymbol {
+  return { id, name, type, flags, props: [], definitions: [], dirDep: undefined, revDep: undefined, implied: undefined, asExpr: undefined };
+}
+
+/** A property; `visible` is also kept as `written`. Every property is made here (one object shape). */
+export function newProperty(id: number, kind: PropertyKind, expr: Expr | undefined, visible: Expr | undefined, menu: MenuNode, file: string, line: number): Property {
+  return { id, kind, expr, visible, written: visible, text: undefined, menu, file, line, choiceValues: undefined };
+}
+
+/** A menu entry with no links yet. Every entry is made here (one object shape). */
+export function newMenuNode(kind: MenuKind, sym: KSymbol | undefined, file: string, line: number): MenuNode {
+  return {
+    kind,
+    sym,
+    prompt: undefined,
+    dep: undefined,
+    writtenDep: undefined,
+    visibility: undefined,
+    parent: undefined,
+    enclosing: undefined,
+    list: undefined,
+    next: undefined,
+    help: undefined,
+    helpLines: undefined,
+    file,
+    line,
+    endLine: undefined,
+  };
+}
+
+/**
+ * Loading a tree builds some 150,000 of these objects in a few hundred milliseconds, long before
+ * V8 has settled what it believes about their fields. V8 first assumes that a field never changes
+ * once set and that it always holds the same kind of object; the first object that breaks either
+ * belief throws away every optimized function compiled under it, and they run slowly again until
+ * recompiled. Breaking each belief once here, on throwaway objects, before any of that code is
+ * hot, saves those recompilations (see the README's notes on speed). Nothing else depends on it.
+ */
+function settleObjectShapes(): void {
+  const sym = newSymbol(-1, undefined, 'unknown', 0);
+  const other = newSymbol(-1, undefined, 'unknown', 0);
+  const a = exprSymbol(sym);
+  const not: Expr = { kind: 'not', operand: a };
+  const cmp: Expr = { kind: 'compare', op: '=', left: sym, right: other };
+  const and = exprAnd(not, a)!;
+  const ors = [exprOr(a, cmp)!, exprOr(and, not)!, exprOr(cmp, and)!];
+  const ands = [exprAnd(a, cmp)!, exprAnd(and, not)!, exprAnd(cmp, ors[0])!];
+  const nots: Expr[] = [{ kind: 'not', operand: and }, { kind: 'not', operand: cmp }];
+  const exprs: (Expr | undefined)[] = [a, and, ors[1], nots[0], cmp, undefined];
+  for (const e of exprs) {
+    sym.dirDep = e;
+    sym.revDep = e;
+    sym.implied = e;
+    sym.asExpr = e;
+  }
+  sym.type = 'bool';
+  sym.flags = 1;
+  const menu = newMenuNode('config', sym, '', 0);
+  const other_menu = newMenuNode('menu', undefined, '', 0);
+  const prop = newProperty(-1, 'prompt', a, and, menu, '', 0);
+  for (const e of exprs) {
+    prop.expr = e;
+    prop.visible = e;
+    menu.dep = e;
+    menu.writtenDep = e;
+    menu.visibility = e;
+  }
+  prop.kind = 'menu';
+  prop.text = 'x';
+  prop.choiceValues = [sym];
+  for (const m of [other_menu, menu, undefined]) {
+    menu.parent = m;
+    menu.enclosing = m;
+    menu.list = m;
+    menu.next = m;
+  }
+  menu.prompt = prop;
+  menu.prompt = undefined;
+  menu.help = { fileText: '', start: 0, blank: true };
+  menu.help = undefined;
+  menu.helpLines = { start: 1, end: 1 };
+  menu.helpLines = undefined;
+  menu.endLine = 1;
+  menu.endLine = undefined;
+  void ands;
+}
+
 export function exprSymbol(sym: KSymbol): Expr {
   // Expressions are never changed once built: every use of a symbol can share one node.
   return (sym.asExpr ??= { kind: 'symbol', sym });
@@ -189,3 +277,5 @@ export function forEachSymbolIn(e: Expr | undefined, visit: (sym: KSymbol) => vo
       forEachSymbolIn(e.right, visit);
   }
 }
+
+settleObjectShapes();

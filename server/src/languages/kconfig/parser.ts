@@ -14,6 +14,9 @@ import {
   SYM_OPTIONAL,
   exprAnd,
   exprSymbol,
+  newMenuNode,
+  newProperty,
+  newSymbol,
   type CompareOp,
   type Expr,
   type KSymbol,
@@ -88,21 +91,9 @@ class SymbolTable {
   readonly no: KSymbol;
 
   constructor() {
-    const constant = (id: number, name: string): KSymbol => ({
-      id,
-      name,
-      type: 'tristate',
-      flags: SYM_CONST,
-      props: [],
-      definitions: [],
-      dirDep: undefined,
-      revDep: undefined,
-      implied: undefined,
-      asExpr: undefined,
-    });
-    this.yes = constant(0, 'y');
-    this.mod = constant(1, 'm');
-    this.no = constant(2, 'n');
+    this.yes = newSymbol(0, 'y', 'tristate', SYM_CONST);
+    this.mod = newSymbol(1, 'm', 'tristate', SYM_CONST);
+    this.no = newSymbol(2, 'n', 'tristate', SYM_CONST);
   }
 
   private mapFor(flags: LookupFlags): Map<string, KSymbol> {
@@ -118,18 +109,7 @@ class SymbolTable {
       const known = this.mapFor(flags).get(name);
       if (known) return known;
     }
-    const sym: KSymbol = {
-      id: this.nextId++,
-      name,
-      type: 'unknown',
-      flags,
-      props: [],
-      definitions: [],
-      dirDep: undefined,
-      revDep: undefined,
-      implied: undefined,
-      asExpr: undefined,
-    };
+    const sym = newSymbol(this.nextId++, name, 'unknown', flags);
     this.created.push(sym);
     if (name !== undefined) this.mapFor(flags).set(name, sym);
     return sym;
@@ -234,28 +214,10 @@ class Parser {
     this.treeRoot = path.resolve(options.srctree);
     this.lexer = new Lexer(this.macros, (m) => this.report('kconfig-syntax-warning', 'warning', m.text, m.file, m.line, false, m.column));
     const topFile = options.topFile ?? 'Kconfig';
-    this.root = this.newMenu('root', undefined, this.resolve(topFile), 1);
+    this.root = newMenuNode('root', undefined, this.resolve(topFile), 1);
     this.currentMenu = this.root;
     this.currentEntry = this.root;
     this.lastEntry = { owner: this.root, field: 'list' };
-  }
-
-  private newMenu(kind: MenuKind, sym: KSymbol | undefined, file: string, line: number): MenuNode {
-    return {
-      kind,
-      sym,
-      prompt: undefined,
-      dep: undefined,
-      writtenDep: undefined,
-      visibility: undefined,
-      parent: undefined,
-      enclosing: undefined,
-      list: undefined,
-      next: undefined,
-      help: undefined,
-      file,
-      line,
-    };
   }
 
   private resolve(file: string): string {
@@ -324,7 +286,7 @@ class Parser {
   // ---- building the database (menu.c) -------------------------------------------------------
 
   private addEntry(kind: MenuKind, sym: KSymbol | undefined): MenuNode {
-    const menu = this.newMenu(kind, sym, this.lexer.statementFile, this.lexer.statementLine);
+    const menu = newMenuNode(kind, sym, this.lexer.statementFile, this.lexer.statementLine);
     menu.parent = this.currentMenu;
     menu.enclosing = this.currentMenu;
     this.lastEntry.owner[this.lastEntry.field] = menu;
@@ -349,16 +311,7 @@ class Parser {
   }
 
   private addProperty(kind: PropertyKind, expr: Expr | undefined, dep: Expr | undefined): Property {
-    const prop: Property = {
-      id: this.propertyCount++,
-      kind,
-      expr,
-      visible: dep,
-      written: dep,
-      menu: this.currentEntry,
-      file: this.lexer.statementFile,
-      line: this.lexer.statementLine,
-    };
+    const prop = newProperty(this.propertyCount++, kind, expr, dep, this.currentEntry, this.lexer.statementFile, this.lexer.statementLine);
     this.currentEntry.sym?.props.push(prop);
     return prop;
   }
@@ -525,17 +478,7 @@ class Parser {
       no: this.symbols.no,
       modules,
       addChoiceProperty: (menu, choice) => {
-        const prop: Property = {
-          id: this.propertyCount++,
-          kind: 'choice',
-          expr: exprSymbol(choice),
-          visible: undefined,
-          written: undefined,
-          menu,
-          file: menu.file,
-          line: menu.line,
-        };
-        menu.sym!.props.push(prop);
+        menu.sym!.props.push(newProperty(this.propertyCount++, 'choice', exprSymbol(choice), undefined, menu, menu.file, menu.line));
       },
     });
     for (const p of finalizeProblems) {
@@ -1084,7 +1027,7 @@ class Parser {
 
 /** Whether a file lies in the tree; `root` is resolved already. Paths made by path.join need no resolving. */
 function isInside(root: string, file: string): boolean {
-  const f = !path.isAbsolute(file) || /[\\/]\.|[\\/][\\/]/.test(file) ? path.resolve(file) : file;
+  const f = !path.isAbsolute(file) || /[\\/]\.\.?(?:[\\/]|$)|[\\/][\\/]/.test(file) ? path.resolve(file) : file;
   return f === root || f.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
