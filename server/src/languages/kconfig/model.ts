@@ -58,9 +58,9 @@ export interface KSymbol {
   type: SymbolType;
   /** Static flags set by the parser and finalize (SYM_*). */
   flags: number;
-  readonly props: Property[];
+  props: Property[];
   /** Menu nodes that define this symbol (config/menuconfig/choice entries). */
-  readonly definitions: MenuNode[];
+  definitions: MenuNode[];
   dirDep: Expr | undefined;
   revDep: Expr | undefined;
   implied: Expr | undefined;

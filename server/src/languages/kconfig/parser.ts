@@ -185,6 +185,8 @@ class Parser {
     return this.current;
   }
   private propertyCount = 0;
+  /** Properties of the current entry not yet moved to its symbol (see endEntry). */
+  private readonly entryProps: Property[] = [];
   private modulesSym: KSymbol | undefined;
   /** Open menu/if/choice blocks and parentheses: bounded, so that no input can exhaust the stack. */
   private blockDepth = 0;
@@ -286,6 +288,7 @@ class Parser {
   // ---- building the database (menu.c) -------------------------------------------------------
 
   private addEntry(kind: MenuKind, sym: KSymbol | undefined): MenuNode {
+    this.endEntry();
     const menu = newMenuNode(kind, sym, this.lexer.statementFile, this.lexer.statementLine);
     menu.parent = this.currentMenu;
     menu.enclosing = this.currentMenu;
@@ -293,7 +296,8 @@ class Parser {
     this.lastEntry = { owner: menu, field: 'next' };
     this.currentEntry = menu;
     if (sym) {
-      sym.definitions.push(menu);
+      // Most symbols have one definition: arrays made to size, not grown by push (which leaves spare room).
+      sym.definitions = sym.definitions.length === 0 ? [menu] : [...sym.definitions, menu];
       this.addProperty('symbol', exprSymbol(sym), undefined);
     }
     return menu;
@@ -312,8 +316,19 @@ class Parser {
 
   private addProperty(kind: PropertyKind, expr: Expr | undefined, dep: Expr | undefined): Property {
     const prop = newProperty(this.propertyCount++, kind, expr, dep, this.currentEntry, this.lexer.statementFile, this.lexer.statementLine);
-    this.currentEntry.sym?.props.push(prop);
+    if (this.currentEntry.sym) this.entryProps.push(prop);
     return prop;
+  }
+
+  /**
+   * The properties of an entry join its symbol's list when the entry ends, in one array of the
+   * right size (pushing one by one leaves room for 17 in each of ~17,000 arrays).
+   */
+  private endEntry(): void {
+    const sym = this.currentEntry.sym;
+    if (!sym || this.entryProps.length === 0) return;
+    sym.props = sym.props.length === 0 ? this.entryProps.slice() : sym.props.concat(this.entryProps);
+    this.entryProps.length = 0;
   }
 
   private addPrompt(kind: 'prompt' | 'menu' | 'comment', text: string, dep: Expr | undefined): Property {
@@ -462,6 +477,7 @@ class Parser {
         this.parseStatements(false, undefined);
       }
     }
+    this.endEntry();
     const modules = this.modulesSym ?? this.symbols.no;
     if (!this.root.prompt) {
       this.currentEntry = this.root;
