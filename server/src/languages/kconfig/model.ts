@@ -169,11 +169,15 @@ function settleObjectShapes(): void {
   const a = exprSymbol(sym);
   const not: Expr = { kind: 'not', operand: a };
   const cmp: Expr = { kind: 'compare', op: '=', left: sym, right: other };
+  // And/or/not nodes whose operands are each kind of node, so that no operand field keeps one kind.
   const and = exprAnd(not, a)!;
-  const ors = [exprOr(a, cmp)!, exprOr(and, not)!, exprOr(cmp, and)!];
-  const ands = [exprAnd(a, cmp)!, exprAnd(and, not)!, exprAnd(cmp, ors[0])!];
-  const nots: Expr[] = [{ kind: 'not', operand: and }, { kind: 'not', operand: cmp }];
-  const exprs: (Expr | undefined)[] = [a, and, ors[1], nots[0], cmp, undefined];
+  const or = exprOr(and, not)!;
+  const notAnd: Expr = { kind: 'not', operand: and };
+  exprAnd(a, cmp);
+  exprAnd(cmp, or);
+  exprOr(a, cmp);
+  exprOr(cmp, and);
+  const exprs: (Expr | undefined)[] = [a, and, or, notAnd, cmp, undefined];
   for (const e of exprs) {
     sym.dirDep = e;
     sym.revDep = e;
@@ -209,7 +213,6 @@ function settleObjectShapes(): void {
   menu.helpLines = undefined;
   menu.endLine = 1;
   menu.endLine = undefined;
-  void ands;
 }
 
 export function exprSymbol(sym: KSymbol): Expr {
