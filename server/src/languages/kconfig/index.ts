@@ -4,16 +4,20 @@
 import * as path from 'node:path';
 import { problem, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
-import type { AnalysisContext, DocumentSnapshot, LanguageService, ProblemsByFile } from '../../services';
+import type { Position } from '../../common/span';
+import type { AnalysisContext, DocumentSnapshot, HoverResult, LanguageService, ProblemsByFile } from '../../services';
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
+import { fragmentSymbolAt, kconfigWordAt, symbolHoverMarkdown } from './features/hover';
 import { classifyFile } from './files';
 import { parseFragment } from './fragment';
 import { findKataKernelDir, parseWhitelist } from './kata';
 import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion, problemsOfWhitelist } from './kataSet';
 import { KernelTreeCache, discoverKernelTree, isKernelTree, type KernelTree } from './kernelTree';
+import type { KconfigModel } from './model';
 import type { KconfigFileSystem } from './parser';
+import { runConf, type ConfigRun } from './tree';
 
 function kindOf(doc: DocumentSnapshot) {
   if (doc.languageId === 'kconfig') return 'kconfig';
@@ -28,7 +32,7 @@ export class KconfigService implements LanguageService {
   readonly name = 'kconfig';
   readonly watchPatterns = ['**/Kconfig', '**/Kconfig.*', '**/configs/fragments/**/*.conf', '**/whitelist.conf'];
   private trees: KernelTreeCache | undefined;
-  private readonly lastAnalysis = new Map<string, FragmentSetAnalysis>();
+  private readonly lastAnalysis = new Map<string, { model: KconfigModel; texts: readonly string[]; analysis: FragmentSetAnalysis }>();
   private fingerprintSource: ((file: string) => string | undefined) | undefined;
 
   handles(doc: DocumentSnapshot): boolean {
@@ -116,28 +120,8 @@ export class KconfigService implements LanguageService {
       return result;
     }
 
-    // The set this fragment belongs to: Kata's, when it lives in a Kata checkout's fragment folders.
-    const files0 = { read: (p: string) => ctx.files.read(p), list: (d: string) => ctx.files.list(d) };
-    const kataDir = ctx.settings.kataCheckout ?? findKataCheckout(doc.path, files0);
-    const set = kataDir
-      ? kataFragmentSetFor(
-          kataDir,
-          { arch: ctx.settings.arch, confidential: ctx.settings.kernel.confidential, debug: ctx.settings.kernel.debug, gpuVendor: ctx.settings.kernel.gpuVendor },
-          files0,
-        )
-      : undefined;
-    const inSet = set?.fragments.includes(doc.path);
-    const files = set && inSet ? set.fragments : [doc.path];
-    const fragments = files.map((f) => ({ file: f, text: f === doc.path ? doc.text : (ctx.files.read(f) ?? '') }));
+    const { analysis, files, set, inSet, kataDir } = this.analyzeSetOf(doc, doc.path, tree, ctx, false);
     if (ctx.isCancelled()) return result;
-    // The last analysis of the same set lets an edit re-compute only what it can affect.
-    const setKey = `${tree.dir}\0${ctx.settings.arch}\0${files.join('\0')}`;
-    const previous = this.lastAnalysis.get(setKey);
-    const analysis = analyzeFragmentSet({ model: tree.model, srctree: tree.dir, fragments, mode: 'allnoconfig', whitelist: inSet ? set?.whitelist : undefined, previous });
-    this.lastAnalysis.delete(setKey);
-    this.lastAnalysis.set(setKey, analysis);
-    // A few sets at most are edited at a time; keep the most recent ones.
-    while (this.lastAnalysis.size > 4) this.lastAnalysis.delete(this.lastAnalysis.keys().next().value!);
     for (const f of files) result.set(f, []);
     for (const p of analysis.problems) result.get(p.file)?.push(p);
     if (set && !inSet && kataDir) {
@@ -145,6 +129,7 @@ export class KconfigService implements LanguageService {
         problem('kconfig-not-in-kata-set', 'information', `build-kernel.sh does not merge this fragment for ${ctx.settings.arch} with the current flags; it was checked on its own`, key, lineSpan(0, 0, 0)),
       );
     }
+    const files0 = { read: (p: string) => ctx.files.read(p), list: (d: string) => ctx.files.list(d) };
     const pinned = set?.kernelVersion ?? (kataDir ? pinnedKernelVersion(kataDir, undefined, files0) : undefined);
     if (pinned && tree.version && !sameVersion(pinned, tree.version)) {
       result.get(key)?.push(
@@ -152,6 +137,87 @@ export class KconfigService implements LanguageService {
       );
     }
     return result;
+  }
+
+  /**
+   * The fragment set a fragment is checked in (Kata's, when it lives in a Kata checkout's fragment
+   * folders; else the fragment alone) and its analysis. The last analysis of the same set is kept: it
+   * lets a new run re-compute only what an edit can affect, and with `reuse` (hover, completion) it is
+   * taken as it is when no fragment text changed. Checks never reuse it: a whitelist may have changed.
+   */
+  private analyzeSetOf(doc: DocumentSnapshot, docPath: string, tree: KernelTree, ctx: AnalysisContext, reuse: boolean) {
+    const files0 = { read: (p: string) => ctx.files.read(p), list: (d: string) => ctx.files.list(d) };
+    const kataDir = ctx.settings.kataCheckout ?? findKataCheckout(docPath, files0);
+    const set = kataDir
+      ? kataFragmentSetFor(
+          kataDir,
+          { arch: ctx.settings.arch, confidential: ctx.settings.kernel.confidential, debug: ctx.settings.kernel.debug, gpuVendor: ctx.settings.kernel.gpuVendor },
+          files0,
+        )
+      : undefined;
+    const inSet = set?.fragments.includes(docPath) ?? false;
+    const files = set && inSet ? set.fragments : [docPath];
+    const fragments = files.map((f) => ({ file: f, text: f === docPath ? doc.text : (ctx.files.read(f) ?? '') }));
+    const setKey = `${tree.dir}\0${ctx.settings.arch}\0${files.join('\0')}`;
+    const previous = this.lastAnalysis.get(setKey);
+    const unchanged = reuse && previous && previous.model === tree.model && previous.texts.length === fragments.length && previous.texts.every((t, i) => t === fragments[i].text);
+    const analysis = unchanged
+      ? previous.analysis
+      : analyzeFragmentSet({
+          model: tree.model,
+          srctree: tree.dir,
+          fragments,
+          mode: 'allnoconfig',
+          whitelist: inSet ? set?.whitelist : undefined,
+          previous: previous?.model === tree.model ? previous.analysis : undefined,
+        });
+    this.lastAnalysis.delete(setKey);
+    this.lastAnalysis.set(setKey, { model: tree.model, texts: fragments.map((f) => f.text), analysis });
+    // A few sets at most are edited at a time; keep the most recent ones.
+    while (this.lastAnalysis.size > 4) this.lastAnalysis.delete(this.lastAnalysis.keys().next().value!);
+    return { analysis, files, set, inSet, kataDir };
+  }
+
+  async hover(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<HoverResult | undefined> {
+    const kind = kindOf(doc);
+    if (kind !== 'fragment' && kind !== 'kconfig') return undefined;
+    const target = kind === 'fragment' ? fragmentSymbolAt(doc.text, position.line, position.column) : kconfigWordAt(doc.text, position.line, position.column);
+    if (!target) return undefined;
+    const found = this.treeFor(ctx);
+    if (!found || found === 'invalid') {
+      if (kind !== 'fragment') return undefined;
+      return { markdown: `**CONFIG_${target.name}**\n\nNo kernel tree to look it up in: set \`kataToolkit.kernelTree\`.`, span: target.span };
+    }
+    if (kind === 'kconfig' && !found.model.byName.has(target.name)) return undefined;
+    let values: { run: ConfigRun; requests: FragmentSetAnalysis['requests']; lost: FragmentSetAnalysis['lost']; from: string };
+    if (kind === 'fragment' && doc.path && !found.model.fatal) {
+      const { analysis, files } = this.analyzeSetOf(doc, doc.path, found, ctx, true);
+      values = { run: analysis.run, requests: analysis.requests, lost: analysis.lost, from: files.length === 1 ? 'this fragment alone' : `the fragment set (${files.length} files)` };
+    } else {
+      // A Kconfig file, or a fragment outside the disk: the most recent set checked against this tree, else no fragment at all.
+      const recent = [...this.lastAnalysis.values()].reverse().find((a) => a.model === found.model);
+      values = recent
+        ? { run: recent.analysis.run, requests: recent.analysis.requests, lost: recent.analysis.lost, from: 'the fragment set checked last' }
+        : { run: this.defaultsRun(found.model), requests: [], lost: [], from: 'no fragment (allnoconfig)' };
+    }
+    const markdown = symbolHoverMarkdown(target.name, {
+      model: found.model,
+      evaluation: values.run.evaluation,
+      srctree: found.dir,
+      valuesFrom: values.from,
+      requests: values.requests,
+      lost: values.lost,
+    });
+    return { markdown, span: target.span };
+  }
+
+  private readonly defaultsRuns = new WeakMap<KconfigModel, ConfigRun>();
+
+  /** allnoconfig with no fragment, once per model. */
+  private defaultsRun(model: KconfigModel): ConfigRun {
+    let run = this.defaultsRuns.get(model);
+    if (!run) this.defaultsRuns.set(model, (run = runConf(model, 'allnoconfig', undefined)));
+    return run;
   }
 }
 
