@@ -53,7 +53,7 @@ describe('hover', () => {
     const md = hover('TAPRIO', 'CONFIG_TAPRIO=y\n');
     assert.match(md, /\*\*CONFIG_TAPRIO\*\* · tristate · "Time aware scheduler"/);
     assert.match(md, /Value: \*\*n\*\* with this fragment alone \(absent from \.config/);
-    assert.match(md, /`CONFIG_TAPRIO=y` at \[\/f\/tsn\\\.conf:1\]\(file:\/\/\/f\/tsn\.conf#L1\): \*\*lost\*\*/);
+    assert.match(md, /`CONFIG_TAPRIO=y` at \[f\/tsn\\\.conf:1\]\(file:\/\/\/f\/tsn\.conf#L1\): \*\*lost\*\*/);
     assert.match(md, /Defined at \[Kconfig:11\]\(file:\/\/\/t\/Kconfig#L11\)/);
     // The menu's condition, with the value of what it mentions.
     assert.match(md, /`NET` — NET=n \(\[Kconfig:8\]/);

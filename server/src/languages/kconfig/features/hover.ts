@@ -38,7 +38,8 @@ export function symbolHoverMarkdown(name: string, hc: SymbolHoverContext): strin
     return out.join('\n\n');
   }
   const ev = hc.evaluation;
-  const prompts = sym.props.filter((p) => p.kind === 'prompt' && p.text !== undefined).map((p) => p.text!);
+  // A menuconfig's prompt is kept as kind 'menu': the definitions know their prompts whatever the kind.
+  const prompts = sym.definitions.flatMap((d) => (d.prompt?.text !== undefined ? [d.prompt.text] : []));
   out.push(`**CONFIG_${name}** · ${sym.type}${prompts.length ? ` · "${escape(prompts[0])}"` : ' · no prompt'}`);
   out.push(valueLine(sym, hc));
   out.push(...requestLines(name, hc));
@@ -58,7 +59,7 @@ export function symbolHoverMarkdown(name: string, hc: SymbolHoverContext): strin
     }
   }
   if (conditions.length > 0) out.push(`Depends on (${triText(ev.dependencyTri(sym).dirDep)} now):\n${conditions.join('\n')}`);
-  if (sym.definitions.length > 0 && !sym.props.some((p) => p.kind === 'prompt')) {
+  if (sym.definitions.length > 0 && prompts.length === 0) {
     out.push('No prompt: a fragment cannot set it; only its defaults and the symbols that select it decide its value.');
   }
 
@@ -119,9 +120,12 @@ function triText(t: Tri): string {
   return t === Tri.Yes ? 'y' : t === Tri.Mod ? 'm' : 'n';
 }
 
-/** A Markdown link to a line of a file; the label is relative to `root` when the file is under it. */
+/**
+ * A Markdown link to a line of a file. The label is the path relative to `root` when the file is
+ * under it; without a root (fragments), the file's folder and name, which is how Kata's sets are told apart.
+ */
 export function link(file: string, line: number, root: string | undefined): string {
-  const label = root && file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
+  const label = root ? (file.startsWith(root + '/') ? file.slice(root.length + 1) : file) : file.split(/[\\/]/).slice(-2).join('/');
   let target: string;
   try {
     target = `${pathToFileURL(file).href}#L${line}`;
