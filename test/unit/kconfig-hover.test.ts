@@ -78,7 +78,25 @@ describe('hover', () => {
   });
 
   test('names the tree does not define', () => {
-    assert.match(hover('NOPE', 'CONFIG_NOPE=y\n'), /Not a symbol of this kernel tree/);
+    const md = hover('NOPE', 'CONFIG_NOPE=y\n');
+    assert.match(md, /Not a symbol of this kernel tree/);
+    assert.match(md, /`CONFIG_NOPE=y` at .*: ignored by conf, which knows no such symbol/);
+  });
+
+  test('a line a later fragment redefines is dropped by merge_config.sh', () => {
+    const m = model();
+    const a = analyzeFragmentSet({
+      model: m,
+      srctree: '/t',
+      fragments: [
+        { file: '/f/common/base.conf', text: 'CONFIG_NET=n\n' },
+        { file: '/f/x86_64/net.conf', text: 'CONFIG_NET=y\n' },
+      ],
+      mode: 'allnoconfig',
+    });
+    const md = symbolHoverMarkdown('NET', { model: m, evaluation: a.run.evaluation, srctree: '/t', valuesFrom: 'the set', requests: a.requests, lost: a.lost });
+    assert.match(md, /`CONFIG_NET=n` at \[common\/base\\\.conf:1\].*: dropped by merge\\_config\\\.sh, a later fragment sets it again/);
+    assert.match(md, /`CONFIG_NET=y` at \[x86\\_64\/net\\\.conf:1\].*: kept/);
   });
 
   test('helpMarkdown never lets a fence inside the text close the block', () => {

@@ -98,7 +98,9 @@ function requestLines(name: string, hc: SymbolHoverContext): string[] {
     const place = link(r.fragment.file, r.entry.line + 1, undefined);
     const lost = hc.lost.find((l) => l.request === r);
     const what = `\`${code(r.entry.text.replace(/\r$/, ''))}\``;
-    if (!r.survivesMerge || !r.effective) return `- ${what} at ${place}: overridden by a later line`;
+    if (!r.sym) return `- ${what} at ${place}: ignored by conf, which knows no such symbol`;
+    if (!r.survivesMerge) return `- ${what} at ${place}: dropped by merge\\_config\\.sh, a later fragment sets it again`;
+    if (!r.effective) return `- ${what} at ${place}: not used by conf (see the problem on that line)`;
     if (lost) return `- ${what} at ${place}: **lost** (ends up ${escape(lost.actual)}): ${escape(lost.reasons[0]?.message ?? 'see the problem on that line')}`;
     return `- ${what} at ${place}: kept`;
   });
