@@ -68,4 +68,20 @@ describe('Kconfig fragments over the protocol', () => {
     assert.equal(diags.find((x) => x.code === 'kata-whitelist-blank-line')?.range.start.line, 1);
     assert.equal(diags.find((x) => x.code === 'kata-whitelist-hides-more')?.range.start.line, 0, client.context());
   });
+
+  it('goes to the definition from a fragment line and from a Kconfig file', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    await client.open(uri(tsn), 'kconfig-fragment', fs.readFileSync(tsn, 'utf8'));
+    type Loc = { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+    const sched = path.join(example, 'linux', 'net', 'sched', 'Kconfig');
+    // Line 1 is CONFIG_NET_SCH_TAPRIO=y; the cursor on its value still means the symbol.
+    const fromFragment = await client.request<Loc[]>('textDocument/definition', { textDocument: { uri: uri(tsn) }, position: { line: 1, character: 22 } });
+    assert.deepEqual(fromFragment, [{ uri: uri(sched), range: { start: { line: 7, character: 7 }, end: { line: 7, character: 21 } } }], client.context());
+    await client.open(uri(sched), 'kconfig', fs.readFileSync(sched, 'utf8'));
+    const fromKconfig = await client.request<Loc[]>('textDocument/definition', { textDocument: { uri: uri(sched) }, position: { line: 5, character: 5 } });
+    assert.deepEqual(fromKconfig, [{ uri: uri(sched), range: { start: { line: 0, character: 11 }, end: { line: 0, character: 20 } } }]);
+    // A comment line of a fragment names nothing.
+    assert.deepEqual(await client.request('textDocument/definition', { textDocument: { uri: uri(tsn) }, position: { line: 0, character: 3 } }), []);
+  });
 });

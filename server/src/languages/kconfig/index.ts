@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import { problem, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
-import type { Position } from '../../common/span';
+import type { Location, Position } from '../../common/span';
 import type { AnalysisContext, DocumentSnapshot, HoverResult, LanguageService, ProblemsByFile } from '../../services';
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
@@ -15,7 +15,7 @@ import { parseFragment } from './fragment';
 import { findKataKernelDir, parseWhitelist } from './kata';
 import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion, problemsOfWhitelist } from './kataSet';
 import { KernelTreeCache, discoverKernelTree, isKernelTree, type KernelTree } from './kernelTree';
-import type { KconfigModel } from './model';
+import type { KconfigModel, MenuNode } from './model';
 import type { KconfigFileSystem } from './parser';
 import { runConf, type ConfigRun } from './tree';
 
@@ -211,6 +211,24 @@ export class KconfigService implements LanguageService {
     return { markdown, span: target.span };
   }
 
+  /** The symbol under the cursor, in a fragment or a Kconfig file, with the tree that defines it. */
+  private symbolAt(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext) {
+    const kind = kindOf(doc);
+    if (kind !== 'fragment' && kind !== 'kconfig') return undefined;
+    const target = kind === 'fragment' ? fragmentSymbolAt(doc.text, position.line, position.column) : kconfigWordAt(doc.text, position.line, position.column);
+    if (!target) return undefined;
+    const found = this.treeFor(ctx);
+    if (!found || found === 'invalid') return undefined;
+    return { target, tree: found, sym: found.model.byName.get(target.name) };
+  }
+
+  /** Where the symbol under the cursor is defined in the kernel tree (each `config`/`menuconfig` line). */
+  async definition(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<readonly Location[]> {
+    const at = this.symbolAt(doc, position, ctx);
+    if (!at?.sym) return [];
+    return at.sym.definitions.map((d) => definitionLocation(d, ctx));
+  }
+
   private readonly defaultsRuns = new WeakMap<KconfigModel, ConfigRun>();
 
   /** allnoconfig with no fragment, once per model. */
@@ -219,6 +237,16 @@ export class KconfigService implements LanguageService {
     if (!run) this.defaultsRuns.set(model, (run = runConf(model, 'allnoconfig', undefined)));
     return run;
   }
+}
+
+/** The name on a definition's `config NAME` line, found in the file's text (the model keeps the line only). */
+function definitionLocation(def: MenuNode, ctx: AnalysisContext): Location {
+  const line = def.line - 1;
+  const text = ctx.files.read(def.file)?.split('\n')[line] ?? '';
+  const name = def.sym?.name ?? '';
+  const m = new RegExp(`^\\s*(?:config|menuconfig|choice)\\s+(${name})\\b`).exec(text);
+  const column = m ? m[0].length - name.length : 0;
+  return { file: def.file, span: lineSpan(line, column, m ? name.length : 0) };
 }
 
 function sameVersion(pinned: string, tree: string): boolean {
