@@ -84,4 +84,24 @@ describe('Kconfig fragments over the protocol', () => {
     // A comment line of a fragment names nothing.
     assert.deepEqual(await client.request('textDocument/definition', { textDocument: { uri: uri(tsn) }, position: { line: 0, character: 3 } }), []);
   });
+
+  it('finds references in the fragment set and in the tree', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    await client.open(uri(tsn), 'kconfig-fragment', fs.readFileSync(tsn, 'utf8'));
+    type Loc = { uri: string; range: { start: { line: number; character: number } } };
+    const refs = async (includeDeclaration: boolean) =>
+      (
+        await client.request<Loc[]>('textDocument/references', {
+          textDocument: { uri: uri(tsn) },
+          position: { line: 1, character: 10 },
+          context: { includeDeclaration },
+        })
+      )
+        .map((l) => `${path.relative(example, new URL(l.uri).pathname)}:${l.range.start.line}:${l.range.start.character}`)
+        .sort();
+    // tsn.conf sets it; the tree defines it (line 7) and nothing else mentions it.
+    assert.deepEqual(await refs(true), ['kata-containers/tools/packaging/kernel/configs/fragments/x86_64/tsn.conf:1:0', 'linux/net/sched/Kconfig:7:7'], client.context());
+    assert.deepEqual(await refs(false), ['kata-containers/tools/packaging/kernel/configs/fragments/x86_64/tsn.conf:1:0']);
+  });
 });

@@ -10,6 +10,7 @@ import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { fragmentSymbolAt, kconfigWordAt, symbolHoverMarkdown } from './features/hover';
+import { referencesInFragment, referencesInKconfig } from './features/references';
 import { classifyFile } from './files';
 import { parseFragment } from './fragment';
 import { findKataKernelDir, parseWhitelist } from './kata';
@@ -32,7 +33,7 @@ export class KconfigService implements LanguageService {
   readonly name = 'kconfig';
   readonly watchPatterns = ['**/Kconfig', '**/Kconfig.*', '**/configs/fragments/**/*.conf', '**/whitelist.conf'];
   private trees: KernelTreeCache | undefined;
-  private readonly lastAnalysis = new Map<string, { model: KconfigModel; texts: readonly string[]; analysis: FragmentSetAnalysis }>();
+  private readonly lastAnalysis = new Map<string, { model: KconfigModel; files: readonly string[]; texts: readonly string[]; analysis: FragmentSetAnalysis }>();
   private fingerprintSource: ((file: string) => string | undefined) | undefined;
 
   handles(doc: DocumentSnapshot): boolean {
@@ -172,7 +173,7 @@ export class KconfigService implements LanguageService {
           previous: previous?.model === tree.model ? previous.analysis : undefined,
         });
     this.lastAnalysis.delete(setKey);
-    this.lastAnalysis.set(setKey, { model: tree.model, texts: fragments.map((f) => f.text), analysis });
+    this.lastAnalysis.set(setKey, { model: tree.model, files, texts: fragments.map((f) => f.text), analysis });
     // A few sets at most are edited at a time; keep the most recent ones.
     while (this.lastAnalysis.size > 4) this.lastAnalysis.delete(this.lastAnalysis.keys().next().value!);
     return { analysis, files, set, inSet, kataDir };
@@ -227,6 +228,33 @@ export class KconfigService implements LanguageService {
     const at = this.symbolAt(doc, position, ctx);
     if (!at?.sym) return [];
     return at.sym.definitions.map((d) => definitionLocation(d, ctx));
+  }
+
+  /**
+   * Every mention of the symbol under the cursor: the lines of the fragment set that set it (the
+   * document's own set; from a Kconfig file, the set checked last) and the tree's Kconfig files.
+   */
+  async references(doc: DocumentSnapshot, position: Position, includeDeclaration: boolean, ctx: AnalysisContext): Promise<readonly Location[]> {
+    const at = this.symbolAt(doc, position, ctx);
+    if (!at) return [];
+    const name = at.target.name;
+    const out: Location[] = [];
+    const fragmentFiles =
+      kindOf(doc) === 'fragment' && doc.path
+        ? this.analyzeSetOf(doc, doc.path, at.tree, ctx, true).files
+        : ([...this.lastAnalysis.values()].reverse().find((a) => a.model === at.tree.model)?.files ?? []);
+    for (const file of fragmentFiles) {
+      const text = file === doc.path ? doc.text : ctx.files.read(file);
+      for (const span of referencesInFragment(text ?? '', name)) out.push({ file, span });
+    }
+    if (kindOf(doc) === 'fragment' && !doc.path) {
+      for (const span of referencesInFragment(doc.text, name)) out.push({ file: doc.uri, span });
+    }
+    for (const f of at.tree.model.files) {
+      if (ctx.isCancelled()) break;
+      for (const span of referencesInKconfig(ctx.files.read(f.path) ?? '', name, includeDeclaration)) out.push({ file: f.path, span });
+    }
+    return out;
   }
 
   private readonly defaultsRuns = new WeakMap<KconfigModel, ConfigRun>();

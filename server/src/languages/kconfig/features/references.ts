@@ -1,0 +1,77 @@
+// Where a Kconfig symbol is mentioned: in Kconfig files (definitions, conditions, selects, defaults)
+// and in fragments (assignments and `is not set` lines). A line scan, not a parse, so that it can
+// run over a whole tree on request; help text and comments are left out as the lexer leaves them out.
+
+import { lineSpan, type Span } from '../../../common/span';
+import { parseFragment } from '../fragment';
+import { HelpBlockLines, isWordCode } from '../lexer';
+
+const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
+const DEFINITION = /^[ \t]*(config|menuconfig)[ \t]+/;
+
+/** Spans of `name` as a whole word in a Kconfig file, outside help text and comments. */
+export function referencesInKconfig(text: string, name: string, includeDefinitions: boolean): Span[] {
+  if (name === '' || !text.includes(name)) return [];
+  const out: Span[] = [];
+  const help = new HelpBlockLines();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (help.contains(line)) continue;
+    if (HELP.test(line)) {
+      help.start();
+      continue;
+    }
+    if (!line.includes(name)) continue;
+    const comment = commentStart(line);
+    const definition = DEFINITION.exec(line);
+    for (let at = line.indexOf(name); at >= 0 && at < comment; at = line.indexOf(name, at + name.length)) {
+      const end = at + name.length;
+      if (isWordCode(line.charCodeAt(at - 1)) || isWordCode(line.charCodeAt(end))) continue;
+      // Text in quotes is a prompt or a string, not a reference.
+      if (insideQuotes(line, at)) continue;
+      if (!includeDefinitions && definition && at === definition[0].length) continue;
+      out.push(lineSpan(i, at, name.length));
+    }
+  }
+  return out;
+}
+
+/** Spans of the symbol's name on the fragment lines that assign it or say it is not set. */
+export function referencesInFragment(text: string, name: string): Span[] {
+  if (!text.includes(name)) return [];
+  return parseFragment('', text)
+    .lines.filter((l) => (l.kind === 'assign' || l.kind === 'not-set') && l.name === name)
+    .map((l) => lineSpan(l.line, l.nameStart ?? 0, (l.nameEnd ?? 0) - (l.nameStart ?? 0)));
+}
+
+/** Where a `#` comment starts on a Kconfig line (outside quotes), or the line's length. */
+function commentStart(line: string): number {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#') {
+      return i;
+    }
+  }
+  return line.length;
+}
+
+function insideQuotes(line: string, at: number): boolean {
+  let quote = '';
+  for (let i = 0; i < at; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    }
+  }
+  return quote !== '';
+}
