@@ -10,6 +10,7 @@ import {
   CodeActionKind,
   CodeActionParams,
   CompletionItem,
+  CompletionList,
   Connection,
   Definition,
   Diagnostic,
@@ -671,16 +672,26 @@ export function startServer(
 
   if (features.completion) {
     connection.onCompletion(
-      guardRequest('completion', [] as CompletionItem[], (params, token) =>
+      guardRequest('completion', [] as CompletionItem[] | CompletionList, (params, token) =>
         withDocument(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
             const pos = positionFromLsp(params.position);
             const lists = await each(doc, 'completion', (s) => s.completion?.(doc, pos, ctxFor(s)));
-            return lists.flat().map(completionToLsp);
+            const items: CompletionItem[] = [];
+            let incomplete = false;
+            for (const l of lists) {
+              if ('incomplete' in l) {
+                incomplete ||= l.incomplete;
+                items.push(...l.items.map(completionToLsp));
+              } else {
+                items.push(...l.map(completionToLsp));
+              }
+            }
+            return incomplete ? { isIncomplete: true, items } : items;
           },
-          [] as CompletionItem[],
+          [] as CompletionItem[] | CompletionList,
         ),
       ),
     );

@@ -103,6 +103,12 @@ export interface CompletionEntry {
   readonly preselect?: boolean;
 }
 
+/** A completion answer that is only part of what matches: the editor asks again as the user types on. */
+export interface CompletionResult {
+  readonly items: readonly CompletionEntry[];
+  readonly incomplete: boolean;
+}
+
 export type SymbolKind = 'option' | 'menu' | 'choice' | 'section' | 'key' | 'file' | 'group';
 
 export interface DocumentSymbolEntry {
@@ -149,7 +155,7 @@ export interface LanguageService {
   hover?(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<HoverResult | undefined>;
   /** Characters that open the completion list without the user asking (for example `_` or `=`). */
   readonly completionTriggerCharacters?: readonly string[];
-  completion?(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<readonly CompletionEntry[]>;
+  completion?(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<readonly CompletionEntry[] | CompletionResult>;
   definition?(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<readonly Location[]>;
   references?(
     doc: DocumentSnapshot,

@@ -104,4 +104,24 @@ describe('Kconfig fragments over the protocol', () => {
     assert.deepEqual(await refs(true), ['kata-containers/tools/packaging/kernel/configs/fragments/x86_64/tsn.conf:1:0', 'linux/net/sched/Kconfig:7:7'], client.context());
     assert.deepEqual(await refs(false), ['kata-containers/tools/packaging/kernel/configs/fragments/x86_64/tsn.conf:1:0']);
   });
+
+  it('completes symbol names and values in a fragment, ranked by the set', async () => {
+    client = LspClient.spawn();
+    const init = await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    assert.deepEqual(init.capabilities.completionProvider?.triggerCharacters, ['=']);
+    const text = fs.readFileSync(tsn, 'utf8') + 'CONFIG_NET_SCH_\nCONFIG_NET_SCHED=\n';
+    await client.open(uri(tsn), 'kconfig-fragment', text);
+    const lines = text.split('\n');
+    type Item = { label: string; textEdit?: { newText: string; range: { start: { line: number; character: number } } }; preselect?: boolean };
+    const complete = async (line: number, character: number) => {
+      const r = await client.request<Item[] | { isIncomplete: boolean; items: Item[] }>('textDocument/completion', { textDocument: { uri: uri(tsn) }, position: { line, character } });
+      return Array.isArray(r) ? r : r.items;
+    };
+    const names = await complete(lines.length - 3, 'CONFIG_NET_SCH_'.length);
+    assert.deepEqual(names.map((i) => i.label), ['CONFIG_NET_SCH_ETF', 'CONFIG_NET_SCH_TAPRIO'], client.context());
+    assert.equal(names[0].textEdit?.range.start.character, 0);
+    const values = await complete(lines.length - 2, 'CONFIG_NET_SCHED='.length);
+    assert.deepEqual(values.map((i) => i.label), ['y', 'n']);
+    assert.equal(values.find((i) => i.preselect)?.label, 'n');
+  });
 });

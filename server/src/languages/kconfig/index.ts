@@ -5,10 +5,11 @@ import * as path from 'node:path';
 import { problem, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
 import type { Location, Position } from '../../common/span';
-import type { AnalysisContext, DocumentSnapshot, HoverResult, LanguageService, ProblemsByFile } from '../../services';
+import type { AnalysisContext, CompletionResult, DocumentSnapshot, HoverResult, LanguageService, ProblemsByFile } from '../../services';
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
+import { fragmentCompletion, kconfigCompletion } from './features/completion';
 import { fragmentSymbolAt, kconfigWordAt, symbolHoverMarkdown } from './features/hover';
 import { referencesInFragment, referencesInKconfig } from './features/references';
 import { classifyFile } from './files';
@@ -255,6 +256,23 @@ export class KconfigService implements LanguageService {
       for (const span of referencesInKconfig(ctx.files.read(f.path) ?? '', name, includeDeclaration)) out.push({ file: f.path, span });
     }
     return out;
+  }
+
+  readonly completionTriggerCharacters = ['='];
+
+  /** Symbol names and values in fragments; keywords and symbol names in Kconfig files. */
+  async completion(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<CompletionResult> {
+    const none = { items: [], incomplete: false };
+    const kind = kindOf(doc);
+    if (kind !== 'fragment' && kind !== 'kconfig') return none;
+    const found = this.treeFor(ctx);
+    if (!found || found === 'invalid' || found.model.fatal) return none;
+    const evaluation =
+      kind === 'fragment' && doc.path
+        ? this.analyzeSetOf(doc, doc.path, found, ctx, true).analysis.run.evaluation
+        : ([...this.lastAnalysis.values()].reverse().find((a) => a.model === found.model)?.analysis.run.evaluation ?? this.defaultsRun(found.model).evaluation);
+    const cc = { model: found.model, evaluation };
+    return kind === 'fragment' ? fragmentCompletion(doc.text, position.line, position.column, cc) : kconfigCompletion(doc.text, position.line, position.column, cc);
   }
 
   private readonly defaultsRuns = new WeakMap<KconfigModel, ConfigRun>();
