@@ -124,4 +124,22 @@ describe('Kconfig fragments over the protocol', () => {
     assert.deepEqual(values.map((i) => i.label), ['y', 'n']);
     assert.equal(values.find((i) => i.preselect)?.label, 'n');
   });
+
+  it('outlines a fragment by its comment headings', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    await client.open(uri(tsn), 'kconfig-fragment', fs.readFileSync(tsn, 'utf8'));
+    type Sym = { name: string; children?: Sym[] };
+    const symbols = await client.request<Sym[]>('textDocument/documentSymbol', { textDocument: { uri: uri(tsn) } });
+    assert.deepEqual(
+      symbols.map((s) => `${s.name}: ${(s.children ?? []).map((c) => c.name).join(' ')}`),
+      [
+        'qdisc for tsn: CONFIG_NET_SCH_TAPRIO CONFIG_NET_SCH_ETF',
+        'ptp: CONFIG_NET_PTP_CLASSIFY CONFIG_NETWORK_PHY_TIMESTAMPING CONFIG_PTP_1588_CLOCK',
+        'vlan: CONFIG_VLAN_8021Q',
+        'a later fragment changes its mind: CONFIG_LOG_BUF_SHIFT',
+      ],
+      client.context(),
+    );
+  });
 });

@@ -5,12 +5,13 @@ import * as path from 'node:path';
 import { problem, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
 import type { Location, Position } from '../../common/span';
-import type { AnalysisContext, CompletionResult, DocumentSnapshot, HoverResult, LanguageService, ProblemsByFile } from '../../services';
+import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbolEntry, HoverResult, LanguageService, ProblemsByFile } from '../../services';
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { fragmentCompletion, kconfigCompletion } from './features/completion';
 import { fragmentSymbolAt, kconfigWordAt, symbolHoverMarkdown } from './features/hover';
+import { fragmentOutline, kconfigOutline } from './features/outline';
 import { referencesInFragment, referencesInKconfig } from './features/references';
 import { classifyFile } from './files';
 import { parseFragment } from './fragment';
@@ -256,6 +257,14 @@ export class KconfigService implements LanguageService {
       for (const span of referencesInKconfig(ctx.files.read(f.path) ?? '', name, includeDeclaration)) out.push({ file: f.path, span });
     }
     return out;
+  }
+
+  /** A fragment's assignments under their comment headings; a Kconfig file's entries in their blocks. */
+  async documentSymbols(doc: DocumentSnapshot): Promise<readonly DocumentSymbolEntry[]> {
+    const kind = kindOf(doc);
+    if (kind === 'fragment') return fragmentOutline(doc.text);
+    if (kind === 'kconfig') return kconfigOutline(doc.text);
+    return [];
   }
 
   readonly completionTriggerCharacters = ['='];
