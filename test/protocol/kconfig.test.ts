@@ -142,4 +142,26 @@ describe('Kconfig fragments over the protocol', () => {
       client.context(),
     );
   });
+
+  it('offers the missing dependencies as a quick fix, and applying it clears the loss', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    const text = fs.readFileSync(tsn, 'utf8');
+    await client.open(uri(tsn), 'kconfig-fragment', text);
+    const diags = await client.waitForDiagnostics(uri(tsn), (d) => d.some((x) => x.code === 'kconfig-value-lost' && /TAPRIO/.test(x.message)), 20000);
+    const lost = diags.find((x) => /TAPRIO/.test(x.message))!;
+    type Action = { title: string; kind: string; isPreferred?: boolean; edit: { changes: Record<string, { range: { start: { line: number } }; newText: string }[]> } };
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: uri(tsn) }, range: lost.range, context: { diagnostics: [lost] } });
+    const fix = actions.find((a) => /so that CONFIG_NET_SCH_TAPRIO=y survives/.test(a.title));
+    assert.ok(fix, `no dependency fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.equal(fix.kind, 'quickfix');
+    const [edit] = fix.edit.changes[uri(tsn)];
+    assert.equal(edit.newText, 'CONFIG_NET_SCHED=y\n');
+    // Apply it as the editor would: the loss of TAPRIO (and of ETF, same dependency) goes away.
+    const lines = text.split('\n');
+    lines.splice(edit.range.start.line, 0, edit.newText.replace(/\n$/, ''));
+    await client.change(uri(tsn), lines.join('\n'));
+    const after = await client.waitForDiagnostics(uri(tsn), (d) => !d.some((x) => /TAPRIO/.test(x.message)), 20000);
+    assert.ok(!after.some((x) => x.code === 'kconfig-value-lost' && /NET_SCH_/.test(x.message)));
+  });
 });

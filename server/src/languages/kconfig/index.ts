@@ -2,14 +2,15 @@
 // (or on their own), against the kernel tree in use; Kconfig files get their parse problems.
 
 import * as path from 'node:path';
-import { problem, type Problem } from '../../common/problem';
+import { problem, type Fix, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
-import type { Location, Position } from '../../common/span';
+import type { Location, Position, Span } from '../../common/span';
 import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbolEntry, HoverResult, LanguageService, ProblemsByFile } from '../../services';
 import { shellAllowed } from '../../settings';
-import { analyzeFragmentSet, type FragmentSetAnalysis } from './analysis';
+import { analyzeFragmentSet, type FragmentSetAnalysis, type LostValue } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { fragmentCompletion, kconfigCompletion } from './features/completion';
+import { dependencyFix, dependencyLines } from './features/fixes';
 import { fragmentSymbolAt, kconfigWordAt, symbolHoverMarkdown } from './features/hover';
 import { fragmentOutline, kconfigOutline } from './features/outline';
 import { referencesInFragment, referencesInKconfig } from './features/references';
@@ -164,21 +165,13 @@ export class KconfigService implements LanguageService {
     const setKey = `${tree.dir}\0${ctx.settings.arch}\0${files.join('\0')}`;
     const previous = this.lastAnalysis.get(setKey);
     const unchanged = reuse && previous && previous.model === tree.model && previous.texts.length === fragments.length && previous.texts.every((t, i) => t === fragments[i].text);
-    const analysis = unchanged
-      ? previous.analysis
-      : analyzeFragmentSet({
-          model: tree.model,
-          srctree: tree.dir,
-          fragments,
-          mode: 'allnoconfig',
-          whitelist: inSet ? set?.whitelist : undefined,
-          previous: previous?.model === tree.model ? previous.analysis : undefined,
-        });
+    const options = { model: tree.model, srctree: tree.dir, fragments, mode: 'allnoconfig' as const, whitelist: inSet ? set?.whitelist : undefined };
+    const analysis = unchanged ? previous.analysis : analyzeFragmentSet({ ...options, previous: previous?.model === tree.model ? previous.analysis : undefined });
     this.lastAnalysis.delete(setKey);
     this.lastAnalysis.set(setKey, { model: tree.model, files, texts: fragments.map((f) => f.text), analysis });
     // A few sets at most are edited at a time; keep the most recent ones.
     while (this.lastAnalysis.size > 4) this.lastAnalysis.delete(this.lastAnalysis.keys().next().value!);
-    return { analysis, files, set, inSet, kataDir };
+    return { analysis, files, set, inSet, kataDir, options };
   }
 
   async hover(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<HoverResult | undefined> {
@@ -265,6 +258,34 @@ export class KconfigService implements LanguageService {
     if (kind === 'fragment') return fragmentOutline(doc.text);
     if (kind === 'kconfig') return kconfigOutline(doc.text);
     return [];
+  }
+
+  /** Found fixes per lost value (an analysis is reused while no text changes, so are its lost values). */
+  private readonly fixCache = new WeakMap<LostValue, Fix | null>();
+
+  /**
+   * For lost values on the lines in `span`: the lines to add so that the value survives, found and
+   * checked by running the fragment set again (features/fixes.ts).
+   */
+  async codeActions(doc: DocumentSnapshot, span: Span, ctx: AnalysisContext): Promise<readonly Fix[]> {
+    if (kindOf(doc) !== 'fragment' || !doc.path) return [];
+    const found = this.treeFor(ctx);
+    if (!found || found === 'invalid' || found.model.fatal) return [];
+    const { analysis, options } = this.analyzeSetOf(doc, doc.path, found, ctx, true);
+    const out: Fix[] = [];
+    for (const lost of analysis.lost) {
+      const line = lost.request.entry.line;
+      if (lost.request.fragment.file !== doc.path || line < span.start.line || line > span.end.line) continue;
+      if (ctx.isCancelled()) break;
+      let fix = this.fixCache.get(lost);
+      if (fix === undefined) {
+        const lines = dependencyLines({ ...options, analysis, lost });
+        fix = lines && lines.length > 0 ? dependencyFix(lost, lines) : null;
+        this.fixCache.set(lost, fix);
+      }
+      if (fix) out.push(fix);
+    }
+    return out;
   }
 
   readonly completionTriggerCharacters = ['='];

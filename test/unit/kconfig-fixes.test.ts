@@ -1,0 +1,107 @@
+// The "add the missing dependencies" fix (features/fixes.ts): the lines it proposes, and that
+// applying them really makes the engine's problem go away (every fix round-tripped).
+
+import { strict as assert } from 'node:assert';
+import { describe, test } from 'node:test';
+import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
+import { dependencyFix, dependencyLines } from '../../server/src/languages/kconfig/features/fixes';
+import type { KconfigModel } from '../../server/src/languages/kconfig/model';
+import { parseKconfig } from '../../server/src/languages/kconfig/parser';
+import type { FragmentText } from '../../server/src/languages/kconfig/mergeScript';
+
+const KCONFIG = `config MODULES
+\tbool "modules"
+\tmodules
+config NET
+\tbool "Networking"
+menuconfig NET_SCHED
+\tbool "QoS"
+\tdepends on NET
+if NET_SCHED
+config TAPRIO
+\ttristate "taprio"
+\tdepends on PTP || ALT
+config ETF
+\ttristate "etf"
+\tdepends on !LEGACY
+endif
+config PTP
+\tbool "ptp"
+config ALT
+\tbool "alt"
+config LEGACY
+\tbool "legacy"
+config ARCH_ONLY
+\tbool
+config NEEDS_ARCH
+\tbool "needs arch"
+\tdepends on ARCH_ONLY
+config MOD_ONLY
+\ttristate "module only"
+\tdepends on m
+`;
+
+function model(): KconfigModel {
+  const files: Record<string, string> = { Kconfig: KCONFIG };
+  return parseKconfig({ srctree: '/t', env: {}, fs: { read: (p) => files[p.replace(/^\/t\//, '')], list: () => [] }, shell: () => undefined });
+}
+
+/** The proposed lines for the lost value on `line` of the last fragment, and the problems after applying them. */
+function fixFor(fragments: FragmentText[], name: string) {
+  const m = model();
+  const options = { model: m, srctree: '/t', fragments, mode: 'allnoconfig' as const };
+  const analysis = analyzeFragmentSet(options);
+  const lost = analysis.lost.find((l) => l.request.name === name);
+  assert.ok(lost, `${name} should be lost before the fix`);
+  const lines = dependencyLines({ ...options, analysis, lost });
+  if (!lines) return { lines, after: undefined };
+  // Apply the fix's edit to the text, as the editor would, and check again from scratch.
+  const fix = dependencyFix(lost, lines);
+  const edit = fix.edits[0];
+  const target = fragments.find((f) => f.file === edit.file)!;
+  const textLines = target.text.split('\n');
+  textLines.splice(edit.span.start.line, 0, ...edit.newText.replace(/\n$/, '').split('\n'));
+  const fixed = fragments.map((f) => (f === target ? { file: f.file, text: textLines.join('\n') } : f));
+  const after = analyzeFragmentSet({ ...options, fragments: fixed });
+  return { lines, after, fix };
+}
+
+describe('fix: add the missing dependencies', () => {
+  test('a chain of dependencies, an either-or pared down to one, and the value survives after applying it', () => {
+    const { lines, after, fix } = fixFor([{ file: '/f/tsn.conf', text: '# tsn\nCONFIG_TAPRIO=y\n' }], 'TAPRIO');
+    // NET_SCHED needs NET; TAPRIO needs PTP or ALT: one of them is enough.
+    assert.deepEqual(lines, ['CONFIG_NET=y', 'CONFIG_NET_SCHED=y', 'CONFIG_PTP=y']);
+    assert.equal(after!.lost.length, 0);
+    assert.match(fix!.title, /Add 3 lines \(NET, NET_SCHED, PTP\) so that CONFIG_TAPRIO=y survives/);
+    assert.deepEqual(fix!.edits[0].span, { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } });
+  });
+
+  test('a negative dependency is switched off', () => {
+    const { lines, after } = fixFor([{ file: '/f/a.conf', text: 'CONFIG_NET=y\nCONFIG_NET_SCHED=y\nCONFIG_LEGACY=y\nCONFIG_ETF=y\n' }], 'ETF');
+    assert.deepEqual(lines, ['# CONFIG_LEGACY is not set']);
+    // The earlier CONFIG_LEGACY=y is now overridden within the fragment, and ETF survives.
+    assert.ok(!after!.lost.some((l) => l.request.name === 'ETF'));
+  });
+
+  test('modules switched on for =m', () => {
+    const { lines, after } = fixFor([{ file: '/f/m.conf', text: 'CONFIG_MOD_ONLY=m\n' }], 'MOD_ONLY');
+    assert.deepEqual(lines, ['CONFIG_MODULES=y']);
+    assert.equal(after!.lost.length, 0);
+  });
+
+  test('no fix when what blocks it has no prompt (a fragment cannot set it)', () => {
+    const { lines } = fixFor([{ file: '/f/x.conf', text: 'CONFIG_NEEDS_ARCH=y\n' }], 'NEEDS_ARCH');
+    assert.equal(lines, undefined);
+  });
+
+  test('no fix when a later fragment switches the dependency off again', () => {
+    const { lines } = fixFor(
+      [
+        { file: '/f/common/a.conf', text: 'CONFIG_PTP=y\nCONFIG_TAPRIO=y\n' },
+        { file: '/f/x86_64/b.conf', text: '# CONFIG_NET is not set\n' },
+      ],
+      'TAPRIO',
+    );
+    assert.equal(lines, undefined);
+  });
+});
