@@ -164,4 +164,22 @@ describe('Kconfig fragments over the protocol', () => {
     const after = await client.waitForDiagnostics(uri(tsn), (d) => !d.some((x) => /TAPRIO/.test(x.message)), 20000);
     assert.ok(!after.some((x) => x.code === 'kconfig-value-lost' && /NET_SCH_/.test(x.message)));
   });
+
+  it('rewrites =n as the is-not-set form and back', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    const text = 'CONFIG_NET_SCHED=n\n# CONFIG_NET_SCH_ETF is not set\n';
+    await client.open(uri(tsn), 'kconfig-fragment', text);
+    type Action = { title: string; edit: { changes: Record<string, { newText: string }[]> } };
+    const on = (line: number) =>
+      client.request<Action[]>('textDocument/codeAction', {
+        textDocument: { uri: uri(tsn) },
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        context: { diagnostics: [] },
+      });
+    const first = (await on(0)).find((a) => a.title.startsWith('Write as'));
+    assert.equal(first?.edit.changes[uri(tsn)][0].newText, '# CONFIG_NET_SCHED is not set', client.context());
+    const second = (await on(1)).find((a) => a.title.startsWith('Write as'));
+    assert.equal(second?.edit.changes[uri(tsn)][0].newText, 'CONFIG_NET_SCH_ETF=n');
+  });
 });

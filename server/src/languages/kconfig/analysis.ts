@@ -2,8 +2,8 @@
 // merge_config.sh: merge them, run conf, and explain every requested value that does not survive.
 
 import * as path from 'node:path';
-import { compareProblems, problem, type Problem, type RelatedInformation, type Severity } from '../../common/problem';
-import { lineSpan, type Span } from '../../common/span';
+import { compareProblems, problem, type Fix, type Problem, type RelatedInformation, type Severity } from '../../common/problem';
+import { lineSpan, span, type Span } from '../../common/span';
 import type { Evaluation } from './evaluate';
 import { explainLoss, type Reason } from './explain';
 import { checkFragmentAlone } from './checks/fragmentAlone';
@@ -78,8 +78,14 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   const problems: Problem[] = [];
   // Values may rest on guessed $(shell,...) results (untrusted workspace, nothing cached): say so.
   const uncertain = model.shellFallback;
-  const add = (code: string, severity: Severity, message: string, file: string, span: Span, related?: RelatedInformation[]) =>
-    problems.push(problem(code, severity, message, file, span, { ...(related?.length ? { related } : {}), ...(uncertain && code.startsWith('kconfig-value-lost') ? { uncertain } : {}) }));
+  const add = (code: string, severity: Severity, message: string, file: string, span: Span, related?: RelatedInformation[], fixes?: Fix[]) =>
+    problems.push(
+      problem(code, severity, message, file, span, {
+        ...(related?.length ? { related } : {}),
+        ...(fixes?.length ? { fixes } : {}),
+        ...(uncertain && code.startsWith('kconfig-value-lost') ? { uncertain } : {}),
+      }),
+    );
 
   // Which fragment lines survive the merge, and which one conf used last for each symbol.
   const fragments = options.fragments.map((f) => parseFragment(f.file, f.text));
@@ -140,7 +146,8 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       const code = m.kind === 'invalid-value' ? 'kconfig-invalid-value' : m.kind === 'unquoted-string' || m.kind === 'invalid-string' ? 'kconfig-invalid-string' : m.kind.startsWith('choice') ? 'kconfig-choice-conflict' : 'kconfig-unexpected-line';
       let text = m.text;
       if (m.kind === 'invalid-value' && r.sym) text = `${m.text}: ${r.name} is ${describeType(r.sym)}${r.sym.type === 'int' || r.sym.type === 'hex' ? ' (write a plain number' + (r.sym.type === 'hex' ? ' in hex' : '') + ')' : r.sym.type === 'string' ? ' (write the value in double quotes)' : ' (use y, m or n)'}`;
-      add(code, m.kind.startsWith('choice') ? 'warning' : 'error', `${text}; conf ignores this line`, r.fragment.file, lineOf(r.entry));
+      const quote = m.kind === 'unquoted-string' ? quoteValueFix(r.fragment.file, r.entry) : undefined;
+      add(code, m.kind.startsWith('choice') ? 'warning' : 'error', `${text}; conf ignores this line`, r.fragment.file, lineOf(r.entry), undefined, quote ? [quote] : undefined);
     }
     if (!r.sym || r.sym.type === 'unknown') {
       if (!/^[A-Za-z0-9_]+$/.test(r.name)) {
@@ -156,6 +163,8 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
           `${fullName} does not exist in this kernel tree, so '# ${fullName} is not set' means nothing; merge_config.sh still reports it as not in the final .config, which stops Kata's build-kernel.sh unless whitelisted.${hint}`,
           r.fragment.file,
           nameSpan(r.entry),
+          undefined,
+          [...renameFixes(r.fragment.file, r.entry, near), deleteLineFix(r.fragment.file, r.entry, `Delete the line: ${fullName} does not exist`)],
         );
       } else {
         const referenced = r.sym && r.sym.type === 'unknown' && r.sym.definitions.length === 0;
@@ -167,6 +176,8 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
             (wl.length ? ` The whitelist hides this from the build check (${wl.map((w) => `'${w.pattern}' at ${path.basename(w.file)}:${w.line}`).join(', ')}).` : ''),
           r.fragment.file,
           nameSpan(r.entry),
+          undefined,
+          renameFixes(r.fragment.file, r.entry, near),
         );
       }
       continue;
@@ -176,7 +187,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       if (by) {
         add('kconfig-overridden', 'warning', `${fullName} is set again by a later fragment (${path.basename(by.by)}${by.line ? `:${by.line}` : ''}); this line has no effect`, r.fragment.file, nameSpan(r.entry), [
           { location: { file: by.by, span: lineSpan(Math.max(0, by.line - 1), 0, 0) }, message: 'the later assignment' },
-        ]);
+        ], [deleteLineFix(r.fragment.file, r.entry, `Delete the line: ${path.basename(by.by)} sets ${fullName} later`)]);
       }
       continue;
     }
@@ -355,3 +366,23 @@ function editDistance(a: string, b: string, limit: number): number {
   return prev[b.length];
 }
 
+/** Replace a symbol's name on a fragment line by one of the names that exist (nearest first). */
+function renameFixes(file: string, entry: FragmentLine, names: readonly string[]): Fix[] {
+  return names.map((n, i) => ({ title: `Change to CONFIG_${n}`, edits: [{ file, span: nameSpan(entry), newText: `CONFIG_${n}` }], preferred: i === 0 }));
+}
+
+/** Remove a fragment line entirely (up to the start of the next line). */
+function deleteLineFix(file: string, entry: FragmentLine, title: string): Fix {
+  return { title, edits: [{ file, span: span(entry.line, 0, entry.line + 1, 0), newText: '' }] };
+}
+
+/** Put a string value in double quotes, escaping what conf would unescape. */
+function quoteValueFix(file: string, entry: FragmentLine): Fix | undefined {
+  if (entry.value === undefined || entry.valueStart === undefined) return undefined;
+  const raw = entry.value.replace(/\r$/, '');
+  return {
+    title: 'Put the value in double quotes',
+    edits: [{ file, span: lineSpan(entry.line, entry.valueStart, raw.length), newText: `"${raw.replace(/[\\"]/g, (c) => `\\${c}`)}"` }],
+    preferred: true,
+  };
+}

@@ -272,7 +272,7 @@ export class KconfigService implements LanguageService {
     const found = this.treeFor(ctx);
     if (!found || found === 'invalid' || found.model.fatal) return [];
     const { analysis, options } = this.analyzeSetOf(doc, doc.path, found, ctx, true);
-    const out: Fix[] = [];
+    const out: Fix[] = notSetForms(doc, span, found.model);
     for (const lost of analysis.lost) {
       const line = lost.request.entry.line;
       if (lost.request.fragment.file !== doc.path || line < span.start.line || line > span.end.line) continue;
@@ -313,6 +313,27 @@ export class KconfigService implements LanguageService {
     if (!run) this.defaultsRuns.set(model, (run = runConf(model, 'allnoconfig', undefined)));
     return run;
   }
+}
+
+/**
+ * `CONFIG_X=n` and `# CONFIG_X is not set` mean the same to conf for a bool or tristate: offer to
+ * write a line on the cursor in the other form.
+ */
+function notSetForms(doc: DocumentSnapshot, span: Span, model: KconfigModel): Fix[] {
+  const out: Fix[] = [];
+  const file = doc.path ?? doc.uri;
+  for (const l of parseFragment(file, doc.text).lines) {
+    if (l.line < span.start.line || l.line > span.end.line || l.name === undefined) continue;
+    const sym = model.byName.get(l.name);
+    if (!sym || (sym.type !== 'bool' && sym.type !== 'tristate')) continue;
+    const end = l.text.replace(/\r$/, '').length;
+    if (l.kind === 'assign' && l.value?.replace(/\r$/, '') === 'n') {
+      out.push({ title: `Write as '# CONFIG_${l.name} is not set'`, edits: [{ file, span: lineSpan(l.line, 0, end), newText: `# CONFIG_${l.name} is not set` }] });
+    } else if (l.kind === 'not-set') {
+      out.push({ title: `Write as 'CONFIG_${l.name}=n'`, edits: [{ file, span: lineSpan(l.line, 0, end), newText: `CONFIG_${l.name}=n` }] });
+    }
+  }
+  return out;
 }
 
 /** The name on a definition's `config NAME` line, found in the file's text (the model keeps the line only). */
