@@ -182,4 +182,25 @@ describe('Kconfig fragments over the protocol', () => {
     const second = (await on(1)).find((a) => a.title.startsWith('Write as'));
     assert.equal(second?.edit.changes[uri(tsn)][0].newText, 'CONFIG_NET_SCH_ETF=n');
   });
+
+  it('offers to accept a loss in the whitelist; applied, the loss no longer stops the build', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    await client.open(uri(tsn), 'kconfig-fragment', fs.readFileSync(tsn, 'utf8'));
+    const diags = await client.waitForDiagnostics(uri(tsn), (d) => d.some((x) => x.code === 'kconfig-value-lost' && /TAPRIO/.test(x.message)), 20000);
+    const lost = diags.find((x) => /TAPRIO/.test(x.message))!;
+    type Action = { title: string; edit: { changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> } };
+    const actions = await client.request<Action[]>('textDocument/codeAction', { textDocument: { uri: uri(tsn) }, range: lost.range, context: { diagnostics: [lost] } });
+    const accept = actions.find((a) => a.title.startsWith('Accept the loss'));
+    const whitelist = path.join(fragments, 'whitelist.conf');
+    assert.ok(accept, JSON.stringify(actions.map((a) => a.title)));
+    const [edit] = accept.edit.changes[uri(whitelist)];
+    assert.equal(edit.newText, 'CONFIG_NET_SCH_TAPRIO not in final\n');
+    // The editor applies the edit to whitelist.conf (an open, unsaved buffer wins over the disk).
+    const lines = fs.readFileSync(whitelist, 'utf8').split('\n');
+    lines.splice(edit.range.start.line, 0, edit.newText.replace(/\n$/, ''));
+    await client.open(uri(whitelist), 'kata-kernel-whitelist', lines.join('\n'));
+    const after = await client.waitForDiagnostics(uri(tsn), (d) => d.some((x) => x.code === 'kconfig-value-lost-whitelisted' && /TAPRIO/.test(x.message)), 20000);
+    assert.ok(!after.some((x) => x.code === 'kconfig-value-lost' && /TAPRIO/.test(x.message)));
+  });
 });

@@ -271,8 +271,9 @@ export class KconfigService implements LanguageService {
     if (kindOf(doc) !== 'fragment' || !doc.path) return [];
     const found = this.treeFor(ctx);
     if (!found || found === 'invalid' || found.model.fatal) return [];
-    const { analysis, options } = this.analyzeSetOf(doc, doc.path, found, ctx, true);
+    const { analysis, options, set, inSet } = this.analyzeSetOf(doc, doc.path, found, ctx, true);
     const out: Fix[] = notSetForms(doc, span, found.model);
+    const whitelistFile = inSet ? set?.whitelistFiles[set.whitelistFiles.length - 1] : undefined;
     for (const lost of analysis.lost) {
       const line = lost.request.entry.line;
       if (lost.request.fragment.file !== doc.path || line < span.start.line || line > span.end.line) continue;
@@ -284,6 +285,7 @@ export class KconfigService implements LanguageService {
         this.fixCache.set(lost, fix);
       }
       if (fix) out.push(fix);
+      if (whitelistFile && lost.whitelistedBy.length === 0) out.push(whitelistFix(whitelistFile, ctx.files.read(whitelistFile) ?? '', lost.request.name));
     }
     return out;
   }
@@ -313,6 +315,21 @@ export class KconfigService implements LanguageService {
     if (!run) this.defaultsRuns.set(model, (run = runConf(model, 'allnoconfig', undefined)));
     return run;
   }
+}
+
+/**
+ * Accepting the loss: an entry for Kata's whitelist, written so that it matches this symbol's report
+ * line only (a bare name would also hide every symbol whose name starts with it).
+ */
+function whitelistFix(file: string, text: string, name: string): Fix {
+  const lines = text.split('\n');
+  const last = lines.length - 1;
+  const needsNewline = lines[last] !== '';
+  const entry = `CONFIG_${name} not in final`;
+  return {
+    title: `Accept the loss: add '${entry}' to ${path.basename(file)}`,
+    edits: [{ file, span: lineSpan(last, lines[last].length, 0), newText: `${needsNewline ? '\n' : ''}${entry}\n` }],
+  };
 }
 
 /**
