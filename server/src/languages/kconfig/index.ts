@@ -11,8 +11,9 @@ import { analyzeFragmentSet, type FragmentSetAnalysis, type LostValue } from './
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { fragmentCompletion, kconfigCompletion } from './features/completion';
 import { dependencyFix, dependencyLines } from './features/fixes';
-import { fragmentSymbolAt, kconfigWordAt, symbolHoverMarkdown } from './features/hover';
+import { fragmentSymbolAt, kconfigWordAt, previewMarkdown, symbolHoverMarkdown } from './features/hover';
 import { fragmentOutline, kconfigOutline } from './features/outline';
+import { previewCandidates, previewValues, type ValueEffect } from './features/preview';
 import { referencesInFragment, referencesInKconfig } from './features/references';
 import { classifyFile } from './files';
 import { parseFragment } from './fragment';
@@ -186,9 +187,22 @@ export class KconfigService implements LanguageService {
     }
     if (kind === 'kconfig' && !found.model.byName.has(target.name)) return undefined;
     let values: { run: ConfigRun; requests: FragmentSetAnalysis['requests']; lost: FragmentSetAnalysis['lost']; from: string };
+    let preview = '';
     if (kind === 'fragment' && doc.path && !found.model.fatal) {
-      const { analysis, files } = this.analyzeSetOf(doc, doc.path, found, ctx, true);
+      const { analysis, files, options } = this.analyzeSetOf(doc, doc.path, found, ctx, true);
       values = { run: analysis.run, requests: analysis.requests, lost: analysis.lost, from: files.length === 1 ? 'this fragment alone' : `the fragment set (${files.length} files)` };
+      const sym = found.model.byName.get(target.name);
+      const candidates = sym ? previewCandidates(sym) : [];
+      if (sym && candidates.length > 0 && !ctx.isCancelled()) {
+        const line = position.line;
+        const entry = parseFragment(doc.path, doc.text).lines[line];
+        let byLine = this.previews.get(analysis);
+        if (!byLine) this.previews.set(analysis, (byLine = new Map()));
+        let effects = byLine.get(line);
+        if (!effects) byLine.set(line, (effects = previewValues({ ...options, analysis, file: doc.path, line, sym, values: candidates })));
+        const current = entry?.kind === 'not-set' ? 'n' : (entry?.value ?? '').replace(/\r$/, '');
+        preview = previewMarkdown(effects, current);
+      }
     } else {
       // A Kconfig file, or a fragment outside the disk: the most recent set checked against this tree, else no fragment at all.
       const recent = [...this.lastAnalysis.values()].reverse().find((a) => a.model === found.model);
@@ -203,6 +217,7 @@ export class KconfigService implements LanguageService {
       valuesFrom: values.from,
       requests: values.requests,
       lost: values.lost,
+      preview,
     });
     return { markdown, span: target.span };
   }
@@ -259,6 +274,9 @@ export class KconfigService implements LanguageService {
     if (kind === 'kconfig') return kconfigOutline(doc.text);
     return [];
   }
+
+  /** Hover previews per analysis and fragment line (an analysis is reused while no text changes). */
+  private readonly previews = new WeakMap<FragmentSetAnalysis, Map<number, ValueEffect[]>>();
 
   /** Found fixes per lost value (an analysis is reused while no text changes, so are its lost values). */
   private readonly fixCache = new WeakMap<LostValue, Fix | null>();

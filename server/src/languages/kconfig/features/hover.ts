@@ -11,6 +11,7 @@ import { parseFragment } from '../fragment';
 import { KEYWORDS, helpText, isWordCode } from '../lexer';
 import { SYM_CHOICE, SYM_CONST, exprToString, forEachSymbolIn, type Expr, type KSymbol, type KconfigModel } from '../model';
 import { Tri } from '../tristate';
+import type { ValueEffect } from './preview';
 
 export interface SymbolHoverContext {
   readonly model: KconfigModel;
@@ -23,6 +24,8 @@ export interface SymbolHoverContext {
   /** Fragment lines that ask for the symbol, in merge order. */
   readonly requests: readonly Request[];
   readonly lost: readonly LostValue[];
+  /** A section shown before the help text (what each value of the hovered line would do). */
+  readonly preview?: string;
 }
 
 /** At most this many entries in a list of places (selects of a popular symbol run into hundreds). */
@@ -77,6 +80,7 @@ export function symbolHoverMarkdown(name: string, hc: SymbolHoverContext): strin
     out.push(`${kind === 'select' ? 'Selected' : 'Implied'} by ${all.length} symbol${all.length === 1 ? '' : 's'}, ${active.size} active now:\n${lines.join('\n')}`);
   }
 
+  if (hc.preview) out.push(hc.preview);
   const help = sym.definitions.find((d) => d.help && !d.help.blank)?.help;
   if (help) out.push('---', helpMarkdown(helpText(help)));
   return out.join('\n\n');
@@ -199,4 +203,22 @@ export function kconfigWordAt(text: string, line: number, column: number): { nam
   if (name.startsWith('CONFIG_') && name.length > 7) name = name.slice(7);
   if (KEYWORDS.has(name)) return undefined;
   return { name, span: lineSpan(line, start, end - start) };
+}
+
+/** How many names of each kind a preview lists before "and N more". */
+const PREVIEW_NAMES = 8;
+
+/** The preview section of a fragment line's hover: what each value would switch on and off. */
+export function previewMarkdown(effects: readonly ValueEffect[], current: string): string {
+  if (effects.length === 0) return '';
+  const names = (list: readonly string[]) => `${list.slice(0, PREVIEW_NAMES).join(', ')}${list.length > PREVIEW_NAMES ? `, and ${list.length - PREVIEW_NAMES} more` : ''}`;
+  const lines = effects.map((e) => {
+    const parts: string[] = [e.survives ? 'kept' : '**lost**'];
+    if (e.switchedOn.length) parts.push(`switches on ${e.switchedOn.length}: ${names(e.switchedOn)}`);
+    if (e.switchedOff.length) parts.push(`switches off ${e.switchedOff.length}: ${names(e.switchedOff)}`);
+    if (e.changed.length) parts.push(`changes ${e.changed.length}: ${names(e.changed)}`);
+    if (parts.length === 1) parts.push('nothing else changes');
+    return `- \`=${e.value}\`${e.value === current ? ' (as now)' : ''}: ${parts.join('; ')}`;
+  });
+  return `With this line set to each value (the whole set checked again):\n${lines.join('\n')}`;
 }
