@@ -5,6 +5,12 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
+import { fragmentCompletion, kconfigCompletion } from '../../server/src/languages/kconfig/features/completion';
+import { dependencyLines } from '../../server/src/languages/kconfig/features/fixes';
+import { fragmentSymbolAt, kconfigWordAt, symbolHoverMarkdown } from '../../server/src/languages/kconfig/features/hover';
+import { fragmentOutline, kconfigOutline } from '../../server/src/languages/kconfig/features/outline';
+import { previewCandidates, previewValues } from '../../server/src/languages/kconfig/features/preview';
+import { referencesInFragment, referencesInKconfig } from '../../server/src/languages/kconfig/features/references';
 import { parseFragment } from '../../server/src/languages/kconfig/fragment';
 import { parseKconfig } from '../../server/src/languages/kconfig/parser';
 import { runConf } from '../../server/src/languages/kconfig/tree';
@@ -111,6 +117,44 @@ describe('hostile input never throws or hangs', () => {
           assert.ok(p.span.start.line >= 0 && p.span.end.line >= p.span.start.line, `bad span in ${p.code}`);
           assert.ok(p.message.length > 0);
         }
+        assert.ok(Date.now() - started < 5000, `case ${i} of seed ${seed} took ${Date.now() - started} ms`);
+      }
+    });
+  }
+
+  for (const seed of SEEDS) {
+    test(`editor features (hover, completion, references, outline, preview, fixes) on mutated input, seed ${seed}`, () => {
+      const rng = makeRng(seed + 1);
+      for (let i = 0; i < 60; i++) {
+        const kconfig = i % 10 === 0 ? randomBytes(rng, rng.int(0, 2000)) : mutate(rng, SAMPLE);
+        const model = parse({ Kconfig: kconfig });
+        const frag = i % 3 === 0 ? randomBytes(rng, 300) : mutate(rng, 'CONFIG_NET=y\nCONFIG_TAPRIO=m\n# CONFIG_A is not set\nCONFIG_S="q"\nCONFIG_N=3\n');
+        const fragments = [{ file: '/f/a.conf', text: frag }];
+        const options = { model, srctree: '/t', fragments, mode: 'allnoconfig' as const };
+        const analysis = analyzeFragmentSet(options);
+        const cc = { model, evaluation: analysis.run.evaluation };
+        const started = Date.now();
+        // Every position of a few lines, and some beyond the text.
+        for (let k = 0; k < 20; k++) {
+          const line = rng.int(0, 12);
+          const column = rng.int(0, 40);
+          fragmentCompletion(frag, line, column, cc);
+          kconfigCompletion(kconfig, line, column, cc);
+          const f = fragmentSymbolAt(frag, line, column);
+          const w = kconfigWordAt(kconfig, line, column);
+          for (const name of [f?.name, w?.name]) {
+            if (name === undefined) continue;
+            const md = symbolHoverMarkdown(name, { model, evaluation: analysis.run.evaluation, srctree: '/t', valuesFrom: 'x', requests: analysis.requests, lost: analysis.lost });
+            assert.equal(typeof md, 'string');
+            referencesInKconfig(kconfig, name, rng.int(0, 1) === 1);
+            referencesInFragment(frag, name);
+          }
+          const sym = f ? model.byName.get(f.name) : undefined;
+          if (sym) previewValues({ ...options, analysis, file: '/f/a.conf', line, sym, values: previewCandidates(sym) });
+        }
+        fragmentOutline(frag);
+        kconfigOutline(kconfig);
+        for (const lost of analysis.lost.slice(0, 2)) dependencyLines({ ...options, analysis, lost });
         assert.ok(Date.now() - started < 5000, `case ${i} of seed ${seed} took ${Date.now() - started} ms`);
       }
     });
