@@ -1,6 +1,7 @@
 // The Kconfig engine as a language service: fragments are checked as the set Kata's build merges
 // (or on their own), against the kernel tree in use; Kconfig files get their parse problems.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { problem, type Fix, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
@@ -9,6 +10,7 @@ import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbo
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis, type LostValue } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
+import { kconfigDefinitionsInTree, symbolsDefinedIn, undefinedReferences } from './checks/undefinedSymbols';
 import { fragmentCompletion, kconfigCompletion } from './features/completion';
 import { dependencyFix, dependencyLines } from './features/fixes';
 import { fragmentSymbolAt, kconfigWordAt, previewMarkdown, symbolHoverMarkdown } from './features/hover';
@@ -45,7 +47,28 @@ export class KconfigService implements LanguageService {
   }
 
   filesChanged(paths: readonly string[]): void {
-    for (const p of paths) this.trees?.invalidate(p);
+    for (const p of paths) {
+      this.trees?.invalidate(p);
+      // A Kconfig file of a tree whose definitions are known: read it again (or forget it when gone).
+      if (!path.basename(p).startsWith('Kconfig')) continue;
+      for (const [dir, known] of this.definitions) {
+        if (!p.startsWith(dir + path.sep)) continue;
+        const text = readIfFile(p);
+        if (text === undefined) known.byFile.delete(p);
+        else known.byFile.set(p, symbolsDefinedIn(text));
+        known.names = undefined;
+      }
+    }
+  }
+
+  /** What every Kconfig file of a tree defines, for any architecture (read once per tree, then kept up to date). */
+  private readonly definitions = new Map<string, { byFile: Map<string, string[]>; names: Set<string> | undefined }>();
+
+  private definedNames(dir: string): ReadonlySet<string> {
+    let known = this.definitions.get(dir);
+    if (!known) this.definitions.set(dir, (known = { byFile: kconfigDefinitionsInTree(dir), names: undefined }));
+    known.names ??= new Set([...known.byFile.values()].flat());
+    return known.names;
   }
 
   /** The kernel tree to check against, or why there is none ('invalid' when the setting names a non-tree). */
@@ -102,6 +125,12 @@ export class KconfigService implements LanguageService {
     if (kind === 'kconfig') {
       if (tree && doc.path && tree.model.files.some((f) => f.path === doc.path)) {
         result.set(key, tree.model.problems.filter((p) => p.file === doc.path));
+      }
+      if (tree && doc.path && doc.path.startsWith(tree.dir + path.sep) && !ctx.isCancelled()) {
+        // The file's own definitions as the editor has them (not saved yet) count too.
+        const inTree = this.definedNames(tree.dir);
+        const own = new Set(symbolsDefinedIn(doc.text));
+        result.get(key)!.push(...undefinedReferences(key, doc.text, { has: (n) => own.has(n) || inTree.has(n) }));
       }
       return result;
     }
@@ -379,6 +408,14 @@ function definitionLocation(def: MenuNode, ctx: AnalysisContext): Location {
   const m = new RegExp(`^\\s*(?:config|menuconfig|choice)\\s+(${name})\\b`).exec(text);
   const column = m ? m[0].length - name.length : 0;
   return { file: def.file, span: lineSpan(line, column, m ? name.length : 0) };
+}
+
+function readIfFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function sameVersion(pinned: string, tree: string): boolean {
