@@ -203,4 +203,16 @@ describe('Kconfig fragments over the protocol', () => {
     const after = await client.waitForDiagnostics(uri(tsn), (d) => d.some((x) => x.code === 'kconfig-value-lost-whitelisted' && /TAPRIO/.test(x.message)), 20000);
     assert.ok(!after.some((x) => x.code === 'kconfig-value-lost' && /TAPRIO/.test(x.message)));
   });
+
+  it('flags symbols in a Kconfig file that nothing in the tree defines', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    const sched = path.join(example, 'linux', 'net', 'sched', 'Kconfig');
+    const text = fs.readFileSync(sched, 'utf8').replace('config NET_SCH_ETF\n', 'config NET_SCH_ETF\n\tdepends on NET_SCH_TAPRIO || NET_SCH_NOWHERE\n');
+    await client.open(uri(sched), 'kconfig', text);
+    const diags = await client.waitForDiagnostics(uri(sched), (d) => d.some((x) => x.code === 'kconfig-undefined-symbol'), 20000);
+    const undefinedOnes = diags.filter((x) => x.code === 'kconfig-undefined-symbol');
+    assert.equal(undefinedOnes.length, 1, client.context());
+    assert.match(undefinedOnes[0].message, /^NET_SCH_NOWHERE is not defined/);
+  });
 });
