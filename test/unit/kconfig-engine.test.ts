@@ -304,3 +304,20 @@ describe('$(shell,...) that may not run', () => {
     assert.match(p?.message ?? '', /CC_HAS_X=n/);
   });
 });
+
+describe('select of a symbol with unmet dependencies', () => {
+  test('reported at the fragment line that switches the selector on, as conf warns', () => {
+    const model = tree({
+      Kconfig: 'config A\n\tbool "a"\n\tselect B\nconfig C\n\tbool "c"\nconfig B\n\tbool\n\tdepends on C\n',
+    });
+    const a = analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/f/x.conf', text: '# head\nCONFIG_A=y\n' }], mode: 'allnoconfig' });
+    const p = a.problems.filter((x) => x.code === 'kconfig-select-unmet-dependency');
+    assert.deepEqual(
+      p.map((x) => [x.span.start.line, x.message]),
+      [[1, 'CONFIG_A selects B (Kconfig:3), whose dependencies are not met (C); conf forces B on anyway and warns "unmet direct dependencies detected for B"']],
+    );
+    // With C on, nothing to report.
+    const ok = analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/f/x.conf', text: 'CONFIG_C=y\nCONFIG_A=y\n' }], mode: 'allnoconfig' });
+    assert.equal(ok.problems.filter((x) => x.code === 'kconfig-select-unmet-dependency').length, 0);
+  });
+});

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { compareProblems, problem, type Fix, type Problem, type RelatedInformation, type Severity } from '../../common/problem';
 import { lineSpan, span, type Span } from '../../common/span';
 import type { Evaluation } from './evaluate';
-import { explainLoss, type Reason } from './explain';
+import { activeReverse, explainLoss, type Reason } from './explain';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { fragmentTristate, parseFragment, type Fragment, type FragmentLine } from './fragment';
 import { lostReports, mergeFragments, type FragmentText, type LineOrigin, type LostReport, type MergedFragments } from './mergeScript';
-import type { KSymbol, KconfigModel } from './model';
+import { exprToString, type KSymbol, type KconfigModel } from './model';
 import { triName } from './tristate';
 import { runConf, type ConfigRun } from './tree';
 
@@ -279,6 +279,34 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       r.fragment.file,
       nameSpan(r.entry),
     );
+  }
+
+  // conf's "unmet direct dependencies" warning: a select forces a symbol whose own dependencies are
+  // not met. Reported at the fragment lines that switch on the selecting symbol.
+  const effectiveBySymbol = new Map<KSymbol, Request[]>();
+  for (const r of requests) {
+    if (!r.effective || !r.sym) continue;
+    const list = effectiveBySymbol.get(r.sym);
+    if (list) list.push(r);
+    else effectiveBySymbol.set(r.sym, [r]);
+  }
+  for (const sym of model.symbolsInHashOrder) {
+    if ((sym.type !== 'bool' && sym.type !== 'tristate') || sym.name === undefined) continue;
+    const d = ev.dependencyTri(sym);
+    if (d.dirDep >= d.revDep) continue;
+    const dirDep = exprToString(sym.dirDep);
+    for (const sel of activeReverse(ev, sym, 'select')) {
+      for (const r of effectiveBySymbol.get(sel.by) ?? []) {
+        add(
+          'kconfig-select-unmet-dependency',
+          'warning',
+          `CONFIG_${r.name} selects ${sym.name} (${path.relative(options.srctree, sel.prop.file)}:${sel.prop.line}), whose dependencies are not met (${dirDep}); conf forces ${sym.name} on anyway and warns "unmet direct dependencies detected for ${sym.name}"`,
+          r.fragment.file,
+          nameSpan(r.entry),
+          [{ location: { file: sel.prop.file, span: lineSpan(Math.max(0, sel.prop.line - 1), 0, 0) }, message: `the select of ${sym.name}` }],
+        );
+      }
+    }
   }
 
   problems.sort(compareProblems);
