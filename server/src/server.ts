@@ -22,6 +22,7 @@ import {
   InitializeResult,
   Location as LspLocation,
   ServerCapabilities,
+  SymbolInformation,
   TextDocumentSyncKind,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
@@ -38,6 +39,7 @@ import {
   rangesTouch,
   spanFromLsp,
   spanToLsp,
+  workspaceSymbolToLsp,
 } from './common/toLsp';
 import { DocumentStore, fileUri, looksLikeUri, normalizePath, pathOfUri } from './documents';
 import {
@@ -517,6 +519,7 @@ export function startServer(
       if (features.references) capabilities.referencesProvider = true;
       if (features.codeActions) capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix] };
       if (features.documentSymbols) capabilities.documentSymbolProvider = true;
+      if (features.workspaceSymbols) capabilities.workspaceSymbolProvider = true;
       log(
         `kata-toolkit server: ${services.length} service(s) [${services.map((s) => s.name).join(', ')}], ` +
           `${folders.length} folder(s), workspace ${trusted ? 'trusted' : 'not trusted'}`,
@@ -745,6 +748,26 @@ export function startServer(
           null,
         ),
       ),
+    );
+  }
+
+  if (features.workspaceSymbols) {
+    connection.onWorkspaceSymbol(
+      guardRequest('workspaceSymbol', [] as SymbolInformation[], async (params, token) => {
+        // Settings of the first workspace folder: a symbol search is not about one document.
+        const settings = await settingsFor(folders[0]?.uri);
+        const out: SymbolInformation[] = [];
+        for (const s of services) {
+          if (!s.workspaceSymbols) continue;
+          try {
+            const found = await s.workspaceSymbols(params.query, contextFor(s, settings, () => token.isCancellationRequested));
+            for (const e of found) out.push(workspaceSymbolToLsp(e, uriOf));
+          } catch (err) {
+            logError(`[${s.name}] workspaceSymbol`, err);
+          }
+        }
+        return out;
+      }),
     );
   }
 

@@ -169,6 +169,17 @@ export interface LanguageService {
    */
   codeActions?(doc: DocumentSnapshot, span: Span, ctx: AnalysisContext): Promise<readonly Fix[]>;
   documentSymbols?(doc: DocumentSnapshot, ctx: AnalysisContext): Promise<readonly DocumentSymbolEntry[]>;
+  /** Symbols whose name matches `query` (the editor's "Go to Symbol in Workspace"). */
+  workspaceSymbols?(query: string, ctx: AnalysisContext): Promise<readonly WorkspaceSymbolEntry[]>;
+}
+
+/** A symbol found by name across the workspace (and the trees it uses). */
+export interface WorkspaceSymbolEntry {
+  readonly name: string;
+  readonly kind: SymbolKind;
+  /** Shown beside the name (a type and prompt, the file it is in). */
+  readonly detail?: string;
+  readonly location: Location;
 }
 
 /** The editor features a list of services supports, so the server can advertise exactly those. */
@@ -181,6 +192,7 @@ export interface ServiceFeatures {
   /** Any service can attach fixes to its problems, so quick fixes exist as soon as one service is registered. */
   readonly codeActions: boolean;
   readonly documentSymbols: boolean;
+  readonly workspaceSymbols: boolean;
   readonly watchPatterns: readonly string[];
 }
 
@@ -196,6 +208,7 @@ export function serviceFeatures(services: readonly LanguageService[]): ServiceFe
     references: some((s) => typeof s.references === 'function'),
     codeActions: services.length > 0,
     documentSymbols: some((s) => typeof s.documentSymbols === 'function'),
+    workspaceSymbols: some((s) => typeof s.workspaceSymbols === 'function'),
     watchPatterns: union((s) => s.watchPatterns),
   };
 }

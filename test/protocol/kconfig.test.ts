@@ -215,4 +215,22 @@ describe('Kconfig fragments over the protocol', () => {
     assert.equal(undefinedOnes.length, 1, client.context());
     assert.match(undefinedOnes[0].message, /^NET_SCH_NOWHERE is not defined/);
   });
+
+  it('finds symbols of the tree by name from anywhere in the workspace', async () => {
+    client = LspClient.spawn();
+    const init = await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    assert.equal(init.capabilities.workspaceSymbolProvider, true);
+    type Info = { name: string; containerName?: string; location: { uri: string; range: { start: { line: number; character: number } } } };
+    const found = await client.request<Info[]>('workspace/symbol', { query: 'sch_' });
+    assert.deepEqual(
+      found.map((i) => [i.name, path.relative(example, new URL(i.location.uri).pathname), i.location.range.start.line, i.location.range.start.character]).sort(),
+      [
+        // NET_SCHED has no 'SCH_' in its name.
+        ['CONFIG_NET_SCH_ETF', 'linux/net/sched/Kconfig', 12, 7],
+        ['CONFIG_NET_SCH_TAPRIO', 'linux/net/sched/Kconfig', 7, 7],
+      ],
+      client.context(),
+    );
+    assert.match(found.find((i) => i.name === 'CONFIG_NET_SCH_TAPRIO')!.containerName!, /^tristate · Time Aware/);
+  });
 });

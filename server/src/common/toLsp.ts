@@ -16,13 +16,14 @@ import {
   MarkupKind,
   Position as LspPosition,
   Range,
+  SymbolInformation,
   SymbolKind as LspSymbolKind,
   TextEdit as LspTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Fix, Problem, Severity } from './problem';
 import type { Location, Position, Span } from './span';
-import type { CompletionEntry, CompletionKind, DocumentSymbolEntry, HoverResult, SymbolKind } from '../services';
+import type { CompletionEntry, CompletionKind, DocumentSymbolEntry, HoverResult, SymbolKind, WorkspaceSymbolEntry } from '../services';
 
 /** Every diagnostic we publish carries this source, so users can tell ours from other extensions'. */
 export const DIAGNOSTIC_SOURCE = 'kata-toolkit';
@@ -162,6 +163,12 @@ const symbolKinds: Record<SymbolKind, LspSymbolKind> = {
   file: LspSymbolKind.File,
   group: LspSymbolKind.Package,
 };
+
+export function workspaceSymbolToLsp(e: WorkspaceSymbolEntry, uriOf: UriOf): SymbolInformation {
+  const info: SymbolInformation = { name: e.name, kind: symbolKinds[e.kind] ?? LspSymbolKind.Variable, location: locationToLsp(e.location, uriOf) };
+  if (e.detail !== undefined) info.containerName = e.detail;
+  return info;
+}
 
 export function documentSymbolToLsp(s: DocumentSymbolEntry): DocumentSymbol {
   const range = spanToLsp(s.span);

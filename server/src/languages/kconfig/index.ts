@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { problem, type Fix, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
 import type { Location, Position, Span } from '../../common/span';
-import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbolEntry, HoverResult, LanguageService, ProblemsByFile } from '../../services';
+import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbolEntry, HoverResult, LanguageService, ProblemsByFile, WorkspaceSymbolEntry } from '../../services';
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis, type LostValue } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
@@ -337,6 +337,24 @@ export class KconfigService implements LanguageService {
     return out;
   }
 
+  /** Symbols of the kernel tree in use whose name contains the query (any case), at their definitions. */
+  async workspaceSymbols(query: string, ctx: AnalysisContext): Promise<readonly WorkspaceSymbolEntry[]> {
+    const found = this.treeFor(ctx);
+    if (!found || found === 'invalid') return [];
+    const want = query.replace(/^CONFIG_/i, '').toUpperCase();
+    const out: WorkspaceSymbolEntry[] = [];
+    const linesOf = new Map<string, readonly string[]>();
+    for (const sym of found.model.byName.values()) {
+      if (sym.name === undefined || sym.definitions.length === 0 || (want !== '' && !sym.name.toUpperCase().includes(want))) continue;
+      const prompt = sym.definitions.find((d) => d.prompt?.text !== undefined)?.prompt?.text;
+      for (const d of sym.definitions) {
+        out.push({ name: `CONFIG_${sym.name}`, kind: 'option', detail: `${sym.type}${prompt ? ` · ${prompt}` : ''}`, location: definitionLocation(d, ctx, linesOf) });
+      }
+      if (out.length >= MAX_WORKSPACE_SYMBOLS) break;
+    }
+    return out;
+  }
+
   readonly completionTriggerCharacters = ['='];
 
   /** Symbol names and values in fragments; keywords and symbol names in Kconfig files. */
@@ -401,14 +419,19 @@ function notSetForms(doc: DocumentSnapshot, span: Span, model: KconfigModel): Fi
 }
 
 /** The name on a definition's `config NAME` line, found in the file's text (the model keeps the line only). */
-function definitionLocation(def: MenuNode, ctx: AnalysisContext): Location {
+function definitionLocation(def: MenuNode, ctx: AnalysisContext, linesOf = new Map<string, readonly string[]>()): Location {
   const line = def.line - 1;
-  const text = ctx.files.read(def.file)?.split('\n')[line] ?? '';
+  let lines = linesOf.get(def.file);
+  if (!lines) linesOf.set(def.file, (lines = ctx.files.read(def.file)?.split('\n') ?? []));
+  const text = lines[line] ?? '';
   const name = def.sym?.name ?? '';
   const m = new RegExp(`^\\s*(?:config|menuconfig|choice)\\s+(${name})\\b`).exec(text);
   const column = m ? m[0].length - name.length : 0;
   return { file: def.file, span: lineSpan(line, column, m ? name.length : 0) };
 }
+
+/** At most this many answers to a workspace symbol search (the editor asks again as the query grows). */
+const MAX_WORKSPACE_SYMBOLS = 500;
 
 function readIfFile(file: string): string | undefined {
   try {
