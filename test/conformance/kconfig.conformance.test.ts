@@ -14,15 +14,15 @@ import type { KconfigModel } from '../../server/src/languages/kconfig/model';
 import { createShellRunner } from '../../server/src/languages/kconfig/shell';
 import { loadKconfig, runConf } from '../../server/src/languages/kconfig/tree';
 import { buildConformanceCases, runDifferential, type Engine } from './differential';
-import { ensureKernelTree, realKernelEnv, resolveCacheRoot, type Arch } from './kernelTree';
+import { ensureKernelTree, realKernelEnv, resolveCacheRoot, type Arch, type KernelTree } from './kernelTree';
 import { diffConfigs, parseConfig } from './parseConfig';
 import { ensureConfBuild } from './realKconfig';
 import { fuzzSeeds } from './randomFragments';
 
 const models = new Map<string, KconfigModel>();
 
-/** Our side: the same merge, conf run and lost-value list the editor shows, on the same environment. */
-const engine: Engine = async ({ tree, arch, fragments, mode, env }) => {
+/** The engine's model of the real tree for an architecture, loaded once per run. */
+function modelFor(tree: KernelTree, arch: Arch, env: Record<string, string>): KconfigModel {
   const key = `${tree.dir}\0${arch}`;
   let model = models.get(key);
   if (!model) {
@@ -32,6 +32,12 @@ const engine: Engine = async ({ tree, arch, fragments, mode, env }) => {
     assert.equal(model.fatal, false, `the engine could not read ${tree.dir}: ${model.problems.filter((p) => p.severity === 'error').map((p) => p.message).slice(0, 5).join('; ')}`);
     models.set(key, model);
   }
+  return model;
+}
+
+/** Our side: the same merge, conf run and lost-value list the editor shows, on the same environment. */
+const engine: Engine = async ({ tree, arch, fragments, mode, env }) => {
+  const model = modelFor(tree, arch, env);
   const analysis = analyzeFragmentSet({
     model,
     srctree: tree.dir,
@@ -122,5 +128,60 @@ for (const arch of ['x86_64', 'arm64'] as Arch[]) {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+}
+
+/**
+ * The fragment snippets the extension ships (snippets/kconfig-fragment.json), added to the Kata-like set:
+ * on the real tree, some way of filling in each snippet's choices must keep every value (the VFIO
+ * snippet offers an IOMMU per architecture; the user picks theirs).
+ */
+for (const arch of ['x86_64', 'arm64'] as Arch[]) {
+  test(`the shipped fragment snippets keep their values on the Kata-like set, ${arch}`, async (t) => {
+    const tree = await ensureKernelTree();
+    if ('skipped' in tree) {
+      console.log(`SKIPPED: snippet check ${arch}: ${tree.skipped}`);
+      t.skip(tree.skipped);
+      return;
+    }
+    const model = modelFor(tree, arch, realKernelEnv(tree, arch));
+    const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'conformance', 'fixtures', 'kata-like');
+    const list = (sub: string) =>
+      fs
+        .readdirSync(path.join(fixtures, sub))
+        .filter((f) => f.endsWith('.conf'))
+        .sort()
+        .map((f) => path.join(fixtures, sub, f));
+    const base = [...list('common'), ...list(arch)].map((f) => ({ file: f, text: fs.readFileSync(f, 'utf8') }));
+    const snippets = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'snippets', 'kconfig-fragment.json'), 'utf8')) as Record<string, { body: string[] }>;
+    /** Every way of filling in a snippet's choices (a few at most), with its other placeholders emptied. */
+    const expansions = (body: string): string[] => {
+      const choice = /\$\{\d+\|([^}]*)\|\}/.exec(body);
+      if (!choice) return [body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '') + '\n'];
+      return choice[1].split(',').flatMap((option) => expansions(body.slice(0, choice.index) + option + body.slice(choice.index + choice[0].length)));
+    };
+    let checked = 0;
+    const failures: string[] = [];
+    for (const [title, snippet] of Object.entries(snippets)) {
+      const body = snippet.body.join('\n');
+      if (!/CONFIG_[A-Z0-9_]+=/.test(body.replace(/\$\{[^}]*\}/g, ''))) continue; // the one-line templates
+      const file = `/snippets/${title}.conf`;
+      // The snippet works on this architecture when some way of filling it in keeps every value.
+      let firstProblems: string[] | undefined;
+      for (const text of expansions(body)) {
+        const analysis = analyzeFragmentSet({ model, srctree: tree.dir, fragments: [...base, { file, text }], mode: 'allnoconfig' });
+        const problems = analysis.problems.filter((p) => p.file === file && (p.code === 'kconfig-value-lost' || p.code === 'kconfig-unknown-symbol')).map((p) => `${title}: ${p.message}`);
+        if (problems.length === 0) {
+          firstProblems = undefined;
+          break;
+        }
+        firstProblems ??= problems;
+      }
+      checked++;
+      if (firstProblems) failures.push(...firstProblems);
+    }
+    console.log(`snippets on the Kata-like set, ${arch}: ${checked} checked, ${failures.length} lost or unknown value(s)`);
+    assert.ok(checked >= 5);
+    assert.deepEqual(failures, []);
   });
 }
