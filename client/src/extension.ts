@@ -4,13 +4,14 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { describeRequest, statusNotification } from '../../server/src/protocol';
 import { createLanguageClient, LANGUAGE_IDS } from './languageClient';
+import { chooseArch, chooseKernelTree, statusMenu } from './choose';
 import { StatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Kata Guest Toolkit');
-  const statusBar = new StatusBar(LANGUAGE_IDS, 'kataToolkit.showOutput');
+  const statusBar = new StatusBar(LANGUAGE_IDS, 'kataToolkit.statusMenu');
   context.subscriptions.push(output, statusBar);
 
   client = createLanguageClient(context, output);
@@ -19,6 +20,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('kataToolkit.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('kataToolkit.chooseKernelTree', () => chooseKernelTree()),
+    vscode.commands.registerCommand('kataToolkit.chooseArch', () => chooseArch(context)),
+    vscode.commands.registerCommand('kataToolkit.statusMenu', () => statusMenu(context)),
     vscode.commands.registerCommand('kataToolkit.restartServer', async () => {
       await lc.restart();
     }),

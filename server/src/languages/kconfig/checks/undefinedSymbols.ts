@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { problem, type Problem } from '../../../common/problem';
 import { lineSpan } from '../../../common/span';
 import { HelpBlockLines, KEYWORDS } from '../lexer';
+import { blankQuoted, commentStart } from '../lineScan';
 
 const DEFINITION = /^[ \t]*(?:config|menuconfig)[ \t]+([A-Za-z0-9_]+)/gm;
 const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
@@ -78,7 +79,8 @@ export function undefinedReferences(file: string, text: string, defined: Pick<Re
     } else {
       continue;
     }
-    const scan = blankQuoted(line).slice(0, commentAt(line));
+    const blanked = blankQuoted(line);
+    const scan = blanked.slice(0, commentStart(blanked));
     for (const m of scan.slice(from).matchAll(/[A-Za-z0-9_]+/g)) {
       const word = m[0];
       if (/^(y|m|n)$/.test(word) || /^-?[0-9]/.test(word) || /^0x/i.test(word) || KEYWORDS.has(word)) continue;
@@ -96,47 +98,4 @@ export function undefinedReferences(file: string, text: string, defined: Pick<Re
     }
   }
   return problems;
-}
-
-/** The line with quoted text and `$(...)` references blanked out (same length), so that their words are not read. */
-function blankQuoted(line: string): string {
-  let out = '';
-  let quote = '';
-  let depth = 0;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (depth > 0) {
-      if (c === '(') depth++;
-      else if (c === ')') depth--;
-      out += ' ';
-    } else if (quote) {
-      if (c === '\\' && i + 1 < line.length) {
-        out += '  ';
-        i++;
-        continue;
-      }
-      if (c === quote) {
-        quote = '';
-        out += c;
-      } else {
-        out += ' ';
-      }
-    } else if (c === '$' && line[i + 1] === '(') {
-      depth = 1;
-      out += ' ';
-      i++;
-      out += ' ';
-    } else {
-      if (c === '"' || c === "'") quote = c;
-      out += c;
-    }
-  }
-  return out;
-}
-
-/** Where a `#` comment starts outside quotes, or the line's length. */
-function commentAt(line: string): number {
-  const blank = blankQuoted(line);
-  const at = blank.indexOf('#');
-  return at < 0 ? line.length : at;
 }

@@ -5,6 +5,7 @@
 import { lineSpan, type Span } from '../../../common/span';
 import { parseFragment } from '../fragment';
 import { HelpBlockLines, isWordCode } from '../lexer';
+import { blankQuoted, commentStart } from '../lineScan';
 
 const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
 const DEFINITION = /^[ \t]*(config|menuconfig)[ \t]+/;
@@ -23,13 +24,13 @@ export function referencesInKconfig(text: string, name: string, includeDefinitio
       continue;
     }
     if (!line.includes(name)) continue;
-    const comment = commentStart(line);
+    // Text in quotes is a prompt or a string, not a reference; nor is a comment.
+    const blanked = blankQuoted(line);
+    const comment = commentStart(blanked);
     const definition = DEFINITION.exec(line);
-    for (let at = line.indexOf(name); at >= 0 && at < comment; at = line.indexOf(name, at + name.length)) {
+    for (let at = blanked.indexOf(name); at >= 0 && at < comment; at = blanked.indexOf(name, at + name.length)) {
       const end = at + name.length;
-      if (isWordCode(line.charCodeAt(at - 1)) || isWordCode(line.charCodeAt(end))) continue;
-      // Text in quotes is a prompt or a string, not a reference.
-      if (insideQuotes(line, at)) continue;
+      if (isWordCode(blanked.charCodeAt(at - 1)) || isWordCode(blanked.charCodeAt(end))) continue;
       if (!includeDefinitions && definition && at === definition[0].length) continue;
       out.push(lineSpan(i, at, name.length));
     }
@@ -43,35 +44,4 @@ export function referencesInFragment(text: string, name: string): Span[] {
   return parseFragment('', text)
     .lines.filter((l) => (l.kind === 'assign' || l.kind === 'not-set') && l.name === name)
     .map((l) => lineSpan(l.line, l.nameStart ?? 0, (l.nameEnd ?? 0) - (l.nameStart ?? 0)));
-}
-
-/** Where a `#` comment starts on a Kconfig line (outside quotes), or the line's length. */
-function commentStart(line: string): number {
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '#') {
-      return i;
-    }
-  }
-  return line.length;
-}
-
-function insideQuotes(line: string, at: number): boolean {
-  let quote = '';
-  for (let i = 0; i < at; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    }
-  }
-  return quote !== '';
 }

@@ -1,0 +1,41 @@
+// Reading a Kconfig line without the lexer (quick scans over many files): the line with its quoted
+// text and `$(...)` references blanked out, so that words found in it are words of the statement.
+
+/** The line with quoted text and `$(...)` references replaced by spaces (same length; the quotes stay). */
+export function blankQuoted(line: string): string {
+  let out = '';
+  let quote = '';
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (depth > 0) {
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      out += ' ';
+    } else if (quote) {
+      if (c === '\\' && i + 1 < line.length) {
+        out += '  ';
+        i++;
+      } else if (c === quote) {
+        quote = '';
+        out += c;
+      } else {
+        out += ' ';
+      }
+    } else if (c === '$' && line[i + 1] === '(') {
+      depth = 1;
+      out += '  ';
+      i++;
+    } else {
+      if (c === '"' || c === "'") quote = c;
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** Where a `#` comment starts on a blanked line (see blankQuoted), or its length. */
+export function commentStart(blanked: string): number {
+  const at = blanked.indexOf('#');
+  return at < 0 ? blanked.length : at;
+}
