@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
-import { dependencyFix, dependencyLines } from '../../server/src/languages/kconfig/features/fixes';
+import { dependencyFix, dependencyLines, selectorFixLines } from '../../server/src/languages/kconfig/features/fixes';
 import type { KconfigModel } from '../../server/src/languages/kconfig/model';
 import { parseKconfig } from '../../server/src/languages/kconfig/parser';
 import type { FragmentText } from '../../server/src/languages/kconfig/mergeScript';
@@ -39,6 +39,19 @@ config NEEDS_ARCH
 config MOD_ONLY
 \ttristate "module only"
 \tdepends on m
+config HIDDEN_T
+\tbool
+config SEL_A
+\tbool "a"
+\tdepends on NET
+\tselect HIDDEN_T
+config SEL_B
+\tbool "b"
+\tselect HIDDEN_T
+config SEL_C
+\tbool "c"
+\tdepends on ARCH_ONLY
+\tselect HIDDEN_T
 `;
 
 function model(): KconfigModel {
@@ -103,5 +116,27 @@ describe('fix: add the missing dependencies', () => {
       'TAPRIO',
     );
     assert.equal(lines, undefined);
+  });
+
+  test('a symbol without a prompt: switch on one that selects it, fewest lines first; each applied keeps the value', () => {
+    const m = model();
+    const fragments = [{ file: '/f/h.conf', text: 'CONFIG_HIDDEN_T=y\n' }];
+    const options = { model: m, srctree: '/t', fragments, mode: 'allnoconfig' as const };
+    const analysis = analyzeFragmentSet(options);
+    const lost = analysis.lost.find((l) => l.request.name === 'HIDDEN_T')!;
+    assert.equal(dependencyLines({ ...options, analysis, lost }), undefined);
+    const found = selectorFixLines({ ...options, analysis, lost });
+    // SEL_C needs a symbol without a prompt: it cannot work, and is not offered.
+    assert.deepEqual(found, [
+      { selector: 'SEL_B', lines: ['CONFIG_SEL_B=y'] },
+      { selector: 'SEL_A', lines: ['CONFIG_NET=y', 'CONFIG_SEL_A=y'] },
+    ]);
+    for (const f of found) {
+      const fix = dependencyFix(lost, f.lines, f.selector);
+      assert.match(fix.title, new RegExp(`^Switch on ${f.selector}, which selects HIDDEN_T`));
+      const text = fix.edits[0].newText + fragments[0].text;
+      const after = analyzeFragmentSet({ ...options, fragments: [{ file: '/f/h.conf', text }] });
+      assert.ok(!after.lost.some((l) => l.request.name === 'HIDDEN_T'), f.selector);
+    }
   });
 });

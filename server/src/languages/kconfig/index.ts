@@ -12,7 +12,7 @@ import { analyzeFragmentSet, type FragmentSetAnalysis, type LostValue } from './
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { kconfigDefinitionsInTree, symbolsDefinedIn, undefinedReferences } from './checks/undefinedSymbols';
 import { fragmentCompletion, kconfigCompletion } from './features/completion';
-import { dependencyFix, dependencyLines } from './features/fixes';
+import { dependencyFix, dependencyLines, selectorFixLines } from './features/fixes';
 import { fragmentSymbolAt, kconfigWordAt, previewMarkdown, symbolHoverMarkdown } from './features/hover';
 import { fragmentOutline, kconfigOutline } from './features/outline';
 import { previewCandidates, previewValues, type ValueEffect } from './features/preview';
@@ -308,7 +308,7 @@ export class KconfigService implements LanguageService {
   private readonly previews = new WeakMap<FragmentSetAnalysis, Map<number, ValueEffect[]>>();
 
   /** Found fixes per lost value (an analysis is reused while no text changes, so are its lost values). */
-  private readonly fixCache = new WeakMap<LostValue, Fix | null>();
+  private readonly fixCache = new WeakMap<LostValue, readonly Fix[]>();
 
   /**
    * For lost values on the lines in `span`: the lines to add so that the value survives, found and
@@ -325,13 +325,17 @@ export class KconfigService implements LanguageService {
       const line = lost.request.entry.line;
       if (lost.request.fragment.file !== doc.path || line < span.start.line || line > span.end.line) continue;
       if (ctx.isCancelled()) break;
-      let fix = this.fixCache.get(lost);
-      if (fix === undefined) {
+      let fixes = this.fixCache.get(lost);
+      if (fixes === undefined) {
         const lines = dependencyLines({ ...options, analysis, lost });
-        fix = lines && lines.length > 0 ? dependencyFix(lost, lines) : null;
-        this.fixCache.set(lost, fix);
+        fixes =
+          lines && lines.length > 0
+            ? [dependencyFix(lost, lines)]
+            : // No prompt: a symbol that selects it, with what that one needs.
+              selectorFixLines({ ...options, analysis, lost }).map((f) => dependencyFix(lost, f.lines, f.selector));
+        this.fixCache.set(lost, fixes);
       }
-      if (fix) out.push(fix);
+      out.push(...fixes);
       if (whitelistFile && lost.whitelistedBy.length === 0) out.push(whitelistFix(whitelistFile, ctx.files.read(whitelistFile) ?? '', lost.request.name));
     }
     return out;

@@ -20,6 +20,8 @@ export interface DependencyFixOptions extends Omit<FragmentSetOptions, 'previous
   /** The analysis the lost value comes from (of exactly these fragments). */
   readonly analysis: FragmentSetAnalysis;
   readonly lost: LostValue;
+  /** Lines to start from (a symbol that selects the lost one); what they need is added like the rest. */
+  readonly seed?: readonly string[];
 }
 
 /**
@@ -47,11 +49,16 @@ export function dependencyLines(options: DependencyFixOptions): string[] | undef
     return { survives, analysis };
   };
 
-  const added: string[] = [];
-  const roundOf = new Map<string, number>();
-  const addedNames = new Set<string>([name]);
+  const added: string[] = [...(options.seed ?? [])];
+  const roundOf = new Map<string, number>(added.map((l) => [l, -1]));
+  const addedNames = new Set<string>([name, ...added.map((l) => /CONFIG_([A-Za-z0-9_]+)/.exec(l)?.[1] ?? '')]);
   let current = options.analysis;
   let found = false;
+  if (added.length > 0) {
+    const first = tries(added);
+    current = first.analysis;
+    found = first.survives;
+  }
   for (let round = 0; round < MAX_ROUNDS && !found; round++) {
     // What blocks the value, and what blocks the lines added so far.
     const blocking = current.lost.filter((l) => l.request.fragment.file === file && (l.request.name === name || addedNames.has(l.request.name)));
@@ -84,14 +91,43 @@ export function dependencyLines(options: DependencyFixOptions): string[] | undef
   return added.map((line, i) => ({ line, round: roundOf.get(line) ?? 0, i })).sort((a, b) => b.round - a.round || a.i - b.i).map((x) => x.line);
 }
 
+/** How many selecting symbols to try for a value without a prompt, and how many working ones to offer. */
+const MAX_SELECTORS_TRIED = 8;
+const MAX_SELECTOR_FIXES = 3;
+
+/**
+ * For a lost value of a symbol without a prompt, which a fragment cannot set: the symbols that select
+ * it, each with what it needs, that make the value survive (checked like the dependency fix). Those
+ * visible now are tried first; at most a few are tried, and the answers with the fewest lines come first.
+ */
+export function selectorFixLines(options: Omit<DependencyFixOptions, 'seed'>): { selector: string; lines: string[] }[] {
+  const reason = options.lost.reasons.find((r) => r.code === 'no-prompt');
+  if (!reason?.blockers?.length) return [];
+  const ev = options.analysis.run.evaluation;
+  const candidates = [...new Set(reason.blockers)]
+    .filter((s) => s.name !== undefined && settable(s))
+    .sort((a, b) => Number(ev.visibility(b) !== Tri.No) - Number(ev.visibility(a) !== Tri.No) || (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0))
+    .slice(0, MAX_SELECTORS_TRIED);
+  const out: { selector: string; lines: string[] }[] = [];
+  for (const s of candidates) {
+    const lines = dependencyLines({ ...options, seed: [`CONFIG_${s.name}=y`] });
+    if (lines && lines.some((l) => l === `CONFIG_${s.name}=y`)) out.push({ selector: s.name!, lines });
+    if (out.length >= MAX_SELECTOR_FIXES) break;
+  }
+  return out.sort((a, b) => a.lines.length - b.lines.length);
+}
+
 /** A quick fix that inserts `lines` before the line that requests the lost value. */
-export function dependencyFix(lost: LostValue, lines: readonly string[]): Fix {
+export function dependencyFix(lost: LostValue, lines: readonly string[], selector?: string): Fix {
   const names = lines.map((l) => /CONFIG_([A-Za-z0-9_]+)/.exec(l)?.[1] ?? l);
   const eol = lost.request.entry.text.endsWith('\r') ? '\r\n' : '\n';
+  const what = names.length === 1 ? lines[0] : `${names.length} lines (${names.join(', ')})`;
   return {
-    title: `Add ${names.length === 1 ? lines[0] : `${names.length} lines (${names.join(', ')})`} so that CONFIG_${lost.request.name}=${lost.requested} survives`,
+    title: selector
+      ? `Switch on ${selector}, which selects ${lost.request.name}: add ${what}`
+      : `Add ${what} so that CONFIG_${lost.request.name}=${lost.requested} survives`,
     edits: [{ file: lost.request.fragment.file, span: lineSpan(lost.request.entry.line, 0, 0), newText: lines.map((l) => l + eol).join('') }],
-    preferred: true,
+    preferred: !selector,
   };
 }
 
