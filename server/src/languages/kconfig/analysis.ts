@@ -290,10 +290,8 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
     if (list) list.push(r);
     else effectiveBySymbol.set(r.sym, [r]);
   }
-  for (const sym of model.symbolsInHashOrder) {
-    if ((sym.type !== 'bool' && sym.type !== 'tristate') || sym.name === undefined) continue;
-    const d = ev.dependencyTri(sym);
-    if (d.dirDep >= d.revDep) continue;
+  for (const { sym } of ev.unmet.values()) {
+    if (sym.name === undefined) continue;
     const dirDep = exprToString(sym.dirDep);
     for (const sel of activeReverse(ev, sym, 'select')) {
       for (const r of effectiveBySymbol.get(sel.by) ?? []) {
