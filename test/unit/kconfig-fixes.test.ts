@@ -139,4 +139,18 @@ describe('fix: add the missing dependencies', () => {
       assert.ok(!after.lost.some((l) => l.request.name === 'HIDDEN_T'), f.selector);
     }
   });
+
+  test('no fix that would cost another requested value', () => {
+    // ETF needs LEGACY off, but NEEDS_LEGACY (also requested) needs it on: switching it off is not offered.
+    const files: Record<string, string> = {
+      Kconfig: KCONFIG + 'config NEEDS_LEGACY\n\tbool "needs legacy"\n\tdepends on LEGACY\n',
+    };
+    const m = parseKconfig({ srctree: '/t', env: {}, fs: { read: (p) => files[p.replace(/^\/t\//, '')], list: () => [] }, shell: () => undefined });
+    const fragments = [{ file: '/f/a.conf', text: 'CONFIG_NET=y\nCONFIG_NET_SCHED=y\nCONFIG_LEGACY=y\nCONFIG_NEEDS_LEGACY=y\nCONFIG_ETF=y\n' }];
+    const options = { model: m, srctree: '/t', fragments, mode: 'allnoconfig' as const };
+    const analysis = analyzeFragmentSet(options);
+    const lost = analysis.lost.find((l) => l.request.name === 'ETF')!;
+    assert.ok(lost);
+    assert.equal(dependencyLines({ ...options, analysis, lost }), undefined);
+  });
 });

@@ -38,6 +38,8 @@ export function dependencyLines(options: DependencyFixOptions): string[] | undef
   const name = lost.request.name;
 
   let previous = options.analysis;
+  // A fix must not cost another requested value: those lost already are the only ones allowed to be lost.
+  const lostBefore = new Set(options.analysis.lost.map((l) => `${l.request.fragment.file}\0${l.request.name}`));
   const tries = (added: readonly string[]): { survives: boolean; analysis: FragmentSetAnalysis } => {
     const lines = original.split('\n');
     lines.splice(at, 0, ...added);
@@ -45,7 +47,9 @@ export function dependencyLines(options: DependencyFixOptions): string[] | undef
     const analysis = analyzeFragmentSet({ ...options, fragments, previous });
     previous = analysis;
     const line = at + added.length;
-    const survives = !analysis.lost.some((l) => l.request.fragment.file === file && l.request.entry.line === line && l.request.name === name);
+    const survives =
+      !analysis.lost.some((l) => l.request.fragment.file === file && l.request.entry.line === line && l.request.name === name) &&
+      analysis.lost.every((l) => lostBefore.has(`${l.request.fragment.file}\0${l.request.name}`) || (l.request.fragment.file === file && l.request.entry.line >= at && l.request.entry.line < line));
     return { survives, analysis };
   };
 
