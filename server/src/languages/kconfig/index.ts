@@ -1,7 +1,6 @@
 // The Kconfig engine as a language service: fragments are checked as the set Kata's build merges
 // (or on their own), against the kernel tree in use; Kconfig files get their parse problems.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { problem, type Fix, type Problem } from '../../common/problem';
 import { lineSpan } from '../../common/span';
@@ -10,7 +9,7 @@ import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbo
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis, type LostValue } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
-import { kconfigDefinitionsInTree, symbolsDefinedIn, undefinedReferences } from './checks/undefinedSymbols';
+import { kconfigDefinitionsInTree, readText, symbolsDefinedIn, undefinedReferences } from './checks/undefinedSymbols';
 import { fragmentCompletion, kconfigCompletion } from './features/completion';
 import { dependencyFix, dependencyLines, selectorFixLines } from './features/fixes';
 import { fragmentSymbolAt, kconfigWordAt, previewMarkdown, symbolHoverMarkdown } from './features/hover';
@@ -23,6 +22,7 @@ import { findKataKernelDir, parseWhitelist } from './kata';
 import { findKataCheckout, kataFragmentSetFor, pinnedKernelVersion, problemsOfWhitelist } from './kataSet';
 import { KernelTreeCache, discoverKernelTree, isKernelTree, type KernelTree } from './kernelTree';
 import type { KconfigModel, MenuNode } from './model';
+import type { ReadonlyFileSystem } from './kata/fragmentSet';
 import type { KconfigFileSystem } from './parser';
 import { runConf, type ConfigRun } from './tree';
 
@@ -53,7 +53,7 @@ export class KconfigService implements LanguageService {
       if (!path.basename(p).startsWith('Kconfig')) continue;
       for (const [dir, known] of this.definitions) {
         if (!p.startsWith(dir + path.sep)) continue;
-        const text = readIfFile(p);
+        const text = readText(p);
         if (text === undefined) known.byFile.delete(p);
         else known.byFile.set(p, symbolsDefinedIn(text));
         known.names = undefined;
@@ -73,7 +73,7 @@ export class KconfigService implements LanguageService {
 
   /** The kernel tree to check against, or why there is none ('invalid' when the setting names a non-tree). */
   private treeFor(ctx: AnalysisContext): KernelTree | 'invalid' | undefined {
-    const fsView: KconfigFileSystem = { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d) };
+    const fsView = fileView(ctx);
     const configured = ctx.settings.kernelTree;
     if (configured && !isKernelTree(configured, fsView)) {
       ctx.setStatus({ message: `kataToolkit.kernelTree: ${configured} is not a kernel tree` });
@@ -104,7 +104,7 @@ export class KconfigService implements LanguageService {
   dependencies(doc: DocumentSnapshot, ctx: AnalysisContext): readonly string[] {
     if (!doc.path) return [];
     // The whole configs folder: every fragment of the set and the whitelists.
-    const kernelDir = findKataKernelDir(doc.path, { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d) });
+    const kernelDir = findKataKernelDir(doc.path, fileView(ctx));
     return kernelDir ? [path.join(kernelDir, 'configs')] : [];
   }
 
@@ -163,8 +163,7 @@ export class KconfigService implements LanguageService {
         problem('kconfig-not-in-kata-set', 'information', `build-kernel.sh does not merge this fragment for ${ctx.settings.arch} with the current flags; it was checked on its own`, key, lineSpan(0, 0, 0)),
       );
     }
-    const files0 = { read: (p: string) => ctx.files.read(p), list: (d: string) => ctx.files.list(d) };
-    const pinned = set?.kernelVersion ?? (kataDir ? pinnedKernelVersion(kataDir, undefined, files0) : undefined);
+    const pinned = set?.kernelVersion ?? (kataDir ? pinnedKernelVersion(kataDir, undefined, fileView(ctx)) : undefined);
     if (pinned && tree.version && !sameVersion(pinned, tree.version)) {
       result.get(key)?.push(
         problem('kconfig-tree-version-mismatch', 'information', `checked against Linux ${tree.version} in ${tree.dir}, but Kata's versions.yaml pins ${pinned} for this build; results can differ`, key, lineSpan(0, 0, 0)),
@@ -180,7 +179,7 @@ export class KconfigService implements LanguageService {
    * taken as it is when no fragment text changed. Checks never reuse it: a whitelist may have changed.
    */
   private analyzeSetOf(doc: DocumentSnapshot, docPath: string, tree: KernelTree, ctx: AnalysisContext, reuse: boolean) {
-    const files0 = { read: (p: string) => ctx.files.read(p), list: (d: string) => ctx.files.list(d) };
+    const files0 = fileView(ctx);
     const kataDir = ctx.settings.kataCheckout ?? findKataCheckout(docPath, files0);
     const set = kataDir
       ? kataFragmentSetFor(
@@ -204,10 +203,14 @@ export class KconfigService implements LanguageService {
     return { analysis, files, set, inSet, kataDir, options };
   }
 
+  /** The analysis checked last against this model (what Kconfig files show values from). */
+  private latestAnalysis(model: KconfigModel) {
+    return [...this.lastAnalysis.values()].reverse().find((a) => a.model === model);
+  }
+
   async hover(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<HoverResult | undefined> {
     const kind = kindOf(doc);
-    if (kind !== 'fragment' && kind !== 'kconfig') return undefined;
-    const target = kind === 'fragment' ? fragmentSymbolAt(doc.text, position.line, position.column) : kconfigWordAt(doc.text, position.line, position.column);
+    const target = nameAt(doc, position);
     if (!target) return undefined;
     const found = this.treeFor(ctx);
     if (!found || found === 'invalid') {
@@ -234,7 +237,7 @@ export class KconfigService implements LanguageService {
       }
     } else {
       // A Kconfig file, or a fragment outside the disk: the most recent set checked against this tree, else no fragment at all.
-      const recent = [...this.lastAnalysis.values()].reverse().find((a) => a.model === found.model);
+      const recent = this.latestAnalysis(found.model);
       values = recent
         ? { run: recent.analysis.run, requests: recent.analysis.requests, lost: recent.analysis.lost, from: 'the fragment set checked last' }
         : { run: this.defaultsRun(found.model), requests: [], lost: [], from: 'no fragment (allnoconfig)' };
@@ -253,9 +256,7 @@ export class KconfigService implements LanguageService {
 
   /** The symbol under the cursor, in a fragment or a Kconfig file, with the tree that defines it. */
   private symbolAt(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext) {
-    const kind = kindOf(doc);
-    if (kind !== 'fragment' && kind !== 'kconfig') return undefined;
-    const target = kind === 'fragment' ? fragmentSymbolAt(doc.text, position.line, position.column) : kconfigWordAt(doc.text, position.line, position.column);
+    const target = nameAt(doc, position);
     if (!target) return undefined;
     const found = this.treeFor(ctx);
     if (!found || found === 'invalid') return undefined;
@@ -281,7 +282,7 @@ export class KconfigService implements LanguageService {
     const fragmentFiles =
       kindOf(doc) === 'fragment' && doc.path
         ? this.analyzeSetOf(doc, doc.path, at.tree, ctx, true).files
-        : ([...this.lastAnalysis.values()].reverse().find((a) => a.model === at.tree.model)?.files ?? []);
+        : (this.latestAnalysis(at.tree.model)?.files ?? []);
     for (const file of fragmentFiles) {
       const text = file === doc.path ? doc.text : ctx.files.read(file);
       for (const span of referencesInFragment(text ?? '', name)) out.push({ file, span });
@@ -371,7 +372,7 @@ export class KconfigService implements LanguageService {
     const evaluation =
       kind === 'fragment' && doc.path
         ? this.analyzeSetOf(doc, doc.path, found, ctx, true).analysis.run.evaluation
-        : ([...this.lastAnalysis.values()].reverse().find((a) => a.model === found.model)?.analysis.run.evaluation ?? this.defaultsRun(found.model).evaluation);
+        : (this.latestAnalysis(found.model)?.analysis.run.evaluation ?? this.defaultsRun(found.model).evaluation);
     const cc = { model: found.model, evaluation };
     return kind === 'fragment' ? fragmentCompletion(doc.text, position.line, position.column, cc) : kconfigCompletion(doc.text, position.line, position.column, cc);
   }
@@ -384,6 +385,19 @@ export class KconfigService implements LanguageService {
     if (!run) this.defaultsRuns.set(model, (run = runConf(model, 'allnoconfig', undefined)));
     return run;
   }
+}
+
+/** The files as the engine reads them: open documents win over the disk. */
+function fileView(ctx: AnalysisContext): KconfigFileSystem & ReadonlyFileSystem {
+  return { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d) };
+}
+
+/** The symbol name under the cursor: on a fragment's assignment or not-set line, or a word of a Kconfig file. */
+function nameAt(doc: DocumentSnapshot, position: Position) {
+  const kind = kindOf(doc);
+  if (kind === 'fragment') return fragmentSymbolAt(doc.text, position.line, position.column);
+  if (kind === 'kconfig') return kconfigWordAt(doc.text, position.line, position.column);
+  return undefined;
 }
 
 /**
@@ -436,14 +450,6 @@ function definitionLocation(def: MenuNode, ctx: AnalysisContext, linesOf = new M
 
 /** At most this many answers to a workspace symbol search (the editor asks again as the query grows). */
 const MAX_WORKSPACE_SYMBOLS = 500;
-
-function readIfFile(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 function sameVersion(pinned: string, tree: string): boolean {
   const a = pinned.replace(/^v/, '');

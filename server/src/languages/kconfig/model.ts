@@ -187,7 +187,7 @@ function settleObjectShapes(): void {
   sym.type = 'bool';
   sym.flags = 1;
   const menu = newMenuNode('config', sym, '', 0);
-  const other_menu = newMenuNode('menu', undefined, '', 0);
+  const otherMenu = newMenuNode('menu', undefined, '', 0);
   const prop = newProperty(-1, 'prompt', a, and, menu, '', 0);
   for (const e of exprs) {
     prop.expr = e;
@@ -199,7 +199,7 @@ function settleObjectShapes(): void {
   prop.kind = 'menu';
   prop.text = 'x';
   prop.choiceValues = [sym];
-  for (const m of [other_menu, menu, undefined]) {
+  for (const m of [otherMenu, menu, undefined]) {
     menu.parent = m;
     menu.enclosing = m;
     menu.list = m;

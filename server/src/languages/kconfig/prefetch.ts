@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import { HelpBlockLines, KEYWORDS, isWordCode } from './lexer';
 import { MacroProcessor } from './macro';
+import { HELP_LINE } from './lineScan';
 import type { KconfigFileSystem } from './parser';
 
 export interface PrefetchOptions {
@@ -30,7 +31,6 @@ export interface PrefetchOptions {
 
 const ASSIGNMENT = /^[ \t]*([A-Za-z0-9_$()-]+)[ \t]*(:=|\+=|=)[ \t]*(.*)$/;
 const SOURCE = /^[ \t]*source[ \t]+"([^"]*)"/;
-const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
 /** Bounds, as the parser has: no input makes this walk forever. */
 const MAX_DEPTH = 64;
 const MAX_FILES = 20_000;
@@ -65,7 +65,7 @@ export function prefetchShellCommands(options: PrefetchOptions): void {
     /** The lines that can matter, one by one; the rest are passed over without making strings. */
     const handle = (line: string, lineNo: number): void => {
       if (help.contains(line)) return;
-      if (HELP.test(line)) {
+      if (HELP_LINE.test(line)) {
         help.start();
         return;
       }

@@ -8,11 +8,10 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { problem, type Problem } from '../../../common/problem';
 import { lineSpan } from '../../../common/span';
-import { HelpBlockLines, KEYWORDS } from '../lexer';
-import { blankQuoted, commentStart } from '../lineScan';
+import { KEYWORDS } from '../lexer';
+import { blankQuoted, commentStart, statementLines } from '../lineScan';
 
 const DEFINITION = /^[ \t]*(?:config|menuconfig)[ \t]+([A-Za-z0-9_]+)/gm;
-const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
 /** Statements whose words after the keyword are an expression or a symbol. */
 const EXPRESSION_LINE = /^[ \t]*(depends[ \t]+on|select|imply|default|def_bool|def_tristate|range|visible[ \t]+if|if)\b/;
 /** Statements where only what follows an `if` is an expression. */
@@ -48,7 +47,8 @@ export function kconfigDefinitionsInTree(treeDir: string, read: (file: string) =
   return byFile;
 }
 
-function readText(file: string): string | undefined {
+/** A file's text, or undefined when it cannot be read. */
+export function readText(file: string): string | undefined {
   try {
     return nodeFs.readFileSync(file, 'utf8');
   } catch {
@@ -59,15 +59,7 @@ function readText(file: string): string | undefined {
 /** Words of a Kconfig file's expressions that name no symbol defined anywhere in the tree. */
 export function undefinedReferences(file: string, text: string, defined: Pick<ReadonlySet<string>, 'has'>): Problem[] {
   const problems: Problem[] = [];
-  const help = new HelpBlockLines();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].replace(/\r$/, '');
-    if (help.contains(line)) continue;
-    if (HELP.test(line)) {
-      help.start();
-      continue;
-    }
+  for (const { index: i, line } of statementLines(text)) {
     let from: number;
     const expression = EXPRESSION_LINE.exec(line);
     if (expression) {

@@ -6,6 +6,7 @@ import { lineSpan, span } from '../../../common/span';
 import type { DocumentSymbolEntry } from '../../../services';
 import { parseFragment } from '../fragment';
 import { HelpBlockLines } from '../lexer';
+import { HELP_LINE } from '../lineScan';
 
 /** Assignments under the comment that precedes them (Kata's fragments are written that way); the rest at the top. */
 export function fragmentOutline(text: string): DocumentSymbolEntry[] {
@@ -50,7 +51,6 @@ const MENU = /^[ \t]*(menu|comment)[ \t]+"((?:[^"\\]|\\.)*)"/;
 const CHOICE = /^[ \t]*choice\b[ \t]*([A-Za-z0-9_]*)/;
 const IF = /^[ \t]*if[ \t]+(.*?)[ \t]*(#.*)?$/;
 const END = /^[ \t]*(endmenu|endchoice|endif)\b/;
-const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
 const PROMPT = /^[ \t]*(bool|boolean|tristate|string|int|hex|prompt)[ \t]+"((?:[^"\\]|\\.)*)"/;
 
 interface OpenBlock {
@@ -102,7 +102,7 @@ export function kconfigOutline(text: string): DocumentSymbolEntry[] {
       if (current && line.trim() !== '') current.last = i;
       continue;
     }
-    if (HELP.test(line)) {
+    if (HELP_LINE.test(line)) {
       help.start();
       if (current) current.last = i;
       continue;

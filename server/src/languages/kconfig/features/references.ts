@@ -4,25 +4,16 @@
 
 import { lineSpan, type Span } from '../../../common/span';
 import { parseFragment } from '../fragment';
-import { HelpBlockLines, isWordCode } from '../lexer';
-import { blankQuoted, commentStart } from '../lineScan';
+import { isWordCode } from '../lexer';
+import { blankQuoted, commentStart, statementLines } from '../lineScan';
 
-const HELP = /^[ \t]*(help|---help---)[ \t]*$/;
 const DEFINITION = /^[ \t]*(config|menuconfig)[ \t]+/;
 
 /** Spans of `name` as a whole word in a Kconfig file, outside help text and comments. */
 export function referencesInKconfig(text: string, name: string, includeDefinitions: boolean): Span[] {
   if (name === '' || !text.includes(name)) return [];
   const out: Span[] = [];
-  const help = new HelpBlockLines();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (help.contains(line)) continue;
-    if (HELP.test(line)) {
-      help.start();
-      continue;
-    }
+  for (const { index: i, line } of statementLines(text)) {
     if (!line.includes(name)) continue;
     // Text in quotes is a prompt or a string, not a reference; nor is a comment.
     const blanked = blankQuoted(line);
