@@ -26,7 +26,8 @@ import {
   TextDocumentSyncKind,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { compareProblems, type Problem } from './common/problem';
+import { compareProblems, type Fix, type Problem } from './common/problem';
+import { spansEqual } from './common/span';
 import {
   completionToLsp,
   diagnosticMatches,
@@ -341,7 +342,7 @@ export function startServer(
       }
     }
     state.owners.set(doc.uri, { coverage, dependencies: [...new Set([...dependencies.map(keyOf), ...coverage])] });
-    publish(touched);
+    publish(touched, { key: documentKey(doc), version: doc.version });
   }
 
   function forgetOwner(uri: string): void {
@@ -358,7 +359,12 @@ export function startServer(
     publish(touched);
   }
 
-  function publish(files: Iterable<string>): void {
+  /**
+   * Sends the merged problems of each file. The analysed document itself (`own`) is always sent, even when it
+   * has no problems, with the version the analysis read: a client (and a test) can tell that this version is
+   * checked and clean, and drop diagnostics that belong to an older text.
+   */
+  function publish(files: Iterable<string>, own?: { readonly key: string; readonly version: number }): void {
     if (disposed) return;
     for (const file of files) {
       const seen = new Set<string>();
@@ -375,19 +381,21 @@ export function startServer(
       const uri = store.uriFor(file);
       const before = published.get(file);
       if (before && before.uri !== uri) send(before.uri, []);
+      const isOwn = own !== undefined && own.key === file;
       if (merged.length === 0) {
         published.delete(file);
-        if (!before) continue;
+        if (!before && !isOwn) continue;
       } else {
         published.set(file, { uri, problems: merged });
       }
-      send(uri, merged.map((p) => problemToDiagnostic(p, uriOf, client.relatedInformation)));
+      const diagnostics = merged.map((p) => problemToDiagnostic(p, uriOf, client.relatedInformation));
+      send(uri, diagnostics, isOwn && own.version > 0 ? own.version : undefined);
     }
   }
 
-  function send(uri: string, diagnostics: Diagnostic[]): void {
+  function send(uri: string, diagnostics: Diagnostic[], version?: number): void {
     void connection
-      .sendDiagnostics({ uri, diagnostics })
+      .sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics })
       .catch((err: unknown) => logError(`publishing diagnostics for ${uri}`, err));
   }
 
@@ -793,13 +801,24 @@ export function startServer(
           async (doc, ctxFor) => {
             const span = spanFromLsp(params.range);
             const lists = await each(doc, 'codeActions', (s) => s.codeActions?.(doc, span, ctxFor(s)));
-            return lists.flat().map((fix) => fixToCodeAction(fix, uriOf));
+            const mine = published.get(keyOf(params.textDocument.uri))?.problems ?? [];
+            return lists.flat().map((fix) => fixToCodeAction(fix, uriOf, diagnosticsResolvedBy(fix, mine, params.context.diagnostics)));
           },
           [] as CodeAction[],
         );
         return [...actions, ...more];
       }),
     );
+  }
+
+  /** The diagnostics (as the editor sent them, else as published) of the problem a service's fix resolves. */
+  function diagnosticsResolvedBy(fix: Fix, problems: readonly Problem[], sent: readonly Diagnostic[]): Diagnostic[] | undefined {
+    const target = fix.resolves;
+    if (!target) return undefined;
+    const p = problems.find((q) => q.code === target.code && spansEqual(q.span, target.span));
+    if (!p) return undefined;
+    const matching = sent.filter((d) => diagnosticMatches(d, p));
+    return matching.length > 0 ? matching : [problemToDiagnostic(p, uriOf, client.relatedInformation)];
   }
 
   connection.onRequest(

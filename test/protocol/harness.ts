@@ -259,6 +259,25 @@ export class LspClient {
     });
   }
 
+  /** The version of the text last sent for `uri` (1 after open). */
+  version(uri: string): number | undefined {
+    return this.versions.get(uri);
+  }
+
+  /**
+   * Resolves with the diagnostics the server published for version `version` of `uri` (or a later one): the
+   * server always publishes for the document it analysed, also when it is clean, with the version it read.
+   */
+  waitForVersion(uri: string, version: number, timeoutMs = 20000): Promise<Diagnostic[]> {
+    return this.waitFor(`diagnostics for version ${version} of ${uri}`, timeoutMs, () => {
+      for (let i = this.published.length - 1; i >= 0; i--) {
+        const p = this.published[i];
+        if (p.uri === uri && p.version !== undefined && p.version >= version) return p.diagnostics;
+      }
+      return undefined;
+    });
+  }
+
   /** Resolves with the first notification of `method` (already-received ones count) that satisfies `predicate`. */
   waitForNotification<P = unknown>(
     method: string,

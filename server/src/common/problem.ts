@@ -22,6 +22,11 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
   /** The fix the user most likely wants, offered first. */
   readonly preferred?: boolean;
+  /**
+   * For a fix a service offers on request (not attached to a problem): the problem it makes go away, so the
+   * editor can show the fix with that diagnostic.
+   */
+  readonly resolves?: { readonly code: string; readonly span: Span };
 }
 
 export interface Problem {

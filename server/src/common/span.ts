@@ -23,6 +23,10 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line !== b.line ? a.line - b.line : a.column - b.column;
 }
 
+export function spansEqual(a: Span, b: Span): boolean {
+  return comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0;
+}
+
 /** Where a thing lives: a file (absolute path or URI string) and a span in it. */
 export interface Location {
   readonly file: string;

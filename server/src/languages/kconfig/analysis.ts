@@ -49,6 +49,8 @@ export interface LostValue {
   readonly actual: string;
   readonly reasons: readonly Reason[];
   readonly whitelistedBy: readonly { pattern: string; file: string; line: number }[];
+  /** The problem reported for this loss (fixes for the loss resolve it). */
+  readonly problem?: Problem;
 }
 
 export interface FragmentSetAnalysis {
@@ -78,14 +80,17 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   const problems: Problem[] = [];
   // Values may rest on guessed $(shell,...) results (untrusted workspace, nothing cached): say so.
   const uncertain = model.shellFallback;
-  const add = (code: string, severity: Severity, message: string, file: string, span: Span, related?: RelatedInformation[], fixes?: Fix[]) =>
-    problems.push(
-      problem(code, severity, message, file, span, {
-        ...(related?.length ? { related } : {}),
-        ...(fixes?.length ? { fixes } : {}),
-        ...(uncertain && code.startsWith('kconfig-value-lost') ? { uncertain } : {}),
-      }),
-    );
+  const add = (code: string, severity: Severity, message: string, file: string, span: Span, related?: RelatedInformation[], fixes?: Fix[]): Problem => {
+    const p = problem(code, severity, message, file, span, {
+      ...(related?.length ? { related } : {}),
+      ...(fixes?.length ? { fixes } : {}),
+      ...(uncertain && code.startsWith('kconfig-value-lost') ? { uncertain } : {}),
+    });
+    problems.push(p);
+    return p;
+  };
+  /** The unknown-symbol problem reported at each request's line. */
+  const unknownAt = new Map<Request, Problem>();
 
   // Which fragment lines survive the merge, and which one conf used last for each symbol.
   const fragments = options.fragments.map((f) => parseFragment(f.file, f.text));
@@ -169,7 +174,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       } else {
         const referenced = r.sym && r.sym.type === 'unknown' && r.sym.definitions.length === 0;
         const wl = r.survivesMerge ? whitelisted(options.whitelist, fullName) : [];
-        add(
+        const reported = add(
           'kconfig-unknown-symbol',
           wl.length ? 'information' : 'error',
           `${fullName} is not defined in this kernel tree${referenced ? ' (other symbols mention it, but nothing defines it)' : ''}; the value is dropped.${hint}` +
@@ -179,6 +184,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
           undefined,
           renameFixes(r.fragment.file, r.entry, near),
         );
+        unknownAt.set(r, reported);
       }
       continue;
     }
@@ -227,7 +233,8 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       let value: string | undefined;
       for (const r of rs) value = (r.entry.kind === 'not-set' ? 'n' : fragmentTristate(r.entry.value ?? '')) ?? value;
       if (value === 'n') continue;
-      lost.push({ request: last, requested: value ?? last.entry.value ?? '', actual: '', reasons: [], whitelistedBy: whitelisted(options.whitelist, fullName) });
+      const reported = unknownAt.get(last);
+      lost.push({ request: last, requested: value ?? last.entry.value ?? '', actual: '', reasons: [], whitelistedBy: whitelisted(options.whitelist, fullName), ...(reported ? { problem: reported } : {}) });
       continue;
     }
     const effective = rs.find((r) => r.effective);
@@ -251,17 +258,15 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       ? explainLoss(ev, sym, requested, srctree)
       : [{ code: 'wrong-type', message: `conf rejected every value given for ${fullName} (${describeType(sym)}), so the tree's value applies` }];
     const wl = whitelisted(options.whitelist, fullName);
-    lost.push({ request: at, requested, actual, reasons, whitelistedBy: wl });
     const shown = isLogic && actual === 'n' && !written ? 'n (not even written to .config)' : !written ? `${actual === '' ? '""' : actual} (not written to .config)` : actual === '' ? '""' : actual;
     const why = (reasons.length ? reasons.map((x) => x.message).join('; ') : 'the kernel computes a different value') + blockerNotes(reasons, sym);
     const related: RelatedInformation[] = reasons
       .filter((x) => x.location)
       .map((x) => ({ location: { file: x.location!.file, span: x.location!.span }, message: x.message }));
-    if (wl.length) {
-      add('kconfig-value-lost-whitelisted', 'information', `${fullName}=${requested} does not survive (final value ${shown}), but ${wl.map((w) => `'${w.pattern}' (${path.basename(w.file)}:${w.line})`).join(', ')} in the whitelist hides it from the build check: ${why}`, at.fragment.file, nameSpan(at.entry), related);
-    } else {
-      add('kconfig-value-lost', 'error', `${fullName}=${requested} will not be in the final .config (it ends up ${shown}): ${why}`, at.fragment.file, nameSpan(at.entry), related);
-    }
+    const reported = wl.length
+      ? add('kconfig-value-lost-whitelisted', 'information', `${fullName}=${requested} does not survive (final value ${shown}), but ${wl.map((w) => `'${w.pattern}' (${path.basename(w.file)}:${w.line})`).join(', ')} in the whitelist hides it from the build check: ${why}`, at.fragment.file, nameSpan(at.entry), related)
+      : add('kconfig-value-lost', 'error', `${fullName}=${requested} will not be in the final .config (it ends up ${shown}): ${why}`, at.fragment.file, nameSpan(at.entry), related);
+    lost.push({ request: at, requested, actual, reasons, whitelistedBy: wl, problem: reported });
   }
 
   // Reports merge_config.sh makes although the value is what was asked: they still stop Kata's build.

@@ -529,7 +529,7 @@ export class Evaluation {
       const set = this.setUserValue(sym, val);
       if (set === 'ignored') {
         // conf says nothing, but the value is dropped: only a quoted string is read.
-        messages.push({ line: lineNo, symbol: name, kind: 'unquoted-string', text: `string value for ${name} is not in double quotes; conf ignores it` });
+        messages.push({ line: lineNo, symbol: name, kind: 'unquoted-string', text: `string value for ${name} is not in double quotes` });
         continue;
       }
       if (set !== true) {

@@ -336,8 +336,10 @@ export class KconfigService implements LanguageService {
               selectorFixLines({ ...options, analysis, lost }).map((f) => dependencyFix(lost, f.lines, f.selector));
         this.fixCache.set(lost, fixes);
       }
-      out.push(...fixes);
-      if (whitelistFile && lost.whitelistedBy.length === 0) out.push(whitelistFix(whitelistFile, ctx.files.read(whitelistFile) ?? '', lost.request.name));
+      const resolves = lost.problem ? { code: lost.problem.code, span: lost.problem.span } : undefined;
+      const tie = (f: Fix): Fix => (resolves ? { ...f, resolves } : f);
+      out.push(...fixes.map(tie));
+      if (whitelistFile && lost.whitelistedBy.length === 0) out.push(tie(whitelistFix(whitelistFile, ctx.files.read(whitelistFile) ?? '', lost.request.name)));
     }
     return out;
   }
