@@ -216,6 +216,47 @@ describe('Kconfig fragments over the protocol', () => {
     assert.match(undefinedOnes[0].message, /^NET_SCH_NOWHERE is not defined/);
   });
 
+  it("warns at a Kconfig file's select line when the fragment set makes conf force a symbol past its dependencies", async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    const ptp = path.join(example, 'linux', 'drivers', 'ptp', 'Kconfig');
+    // The Kconfig buffer (not saved) gives NET_PTP_CLASSIFY a dependency the fragments do not meet.
+    const kconfig = fs.readFileSync(ptp, 'utf8').replace('config NET_PTP_CLASSIFY\n\tdef_bool n\n', 'config NET_PTP_CLASSIFY\n\tdef_bool n\n\tdepends on VLAN_8021Q\n');
+    assert.notEqual(kconfig, fs.readFileSync(ptp, 'utf8'));
+    await client.open(uri(ptp), 'kconfig', kconfig);
+    await client.waitForVersion(uri(ptp), 1);
+    // The fragment is opened after the Kconfig file: the Kconfig file is checked again with its values.
+    await client.open(uri(tsn), 'kconfig-fragment', 'CONFIG_NET=y\nCONFIG_PTP_1588_CLOCK=y\n');
+    const diags = await client.waitForDiagnostics(uri(ptp), (d) => d.some((x) => x.code === 'kconfig-select-unmet-dependency'), 20000);
+    const unmet = diags.filter((x) => x.code === 'kconfig-select-unmet-dependency');
+    assert.equal(unmet.length, 1, client.context());
+    const line = kconfig.split('\n').findIndex((l) => /select NET_PTP_CLASSIFY/.test(l));
+    assert.deepEqual(unmet[0].range, { start: { line, character: 1 }, end: { line, character: 1 + 'select NET_PTP_CLASSIFY'.length } });
+    assert.match(unmet[0].message, /^PTP_1588_CLOCK is y with the fragment set checked last \(.*tsn\.conf\) and selects NET_PTP_CLASSIFY, whose dependencies are not met \(VLAN_8021Q\)/);
+    // The fragment line that switches the selector on gets conf's warning too.
+    const frag = await client.waitForDiagnostics(uri(tsn), (d) => d.some((x) => x.code === 'kconfig-select-unmet-dependency'), 20000);
+    assert.equal(frag.find((x) => x.code === 'kconfig-select-unmet-dependency')?.range.start.line, 1);
+    // Meeting the dependency in the fragment clears the Kconfig file's warning.
+    await client.change(uri(tsn), 'CONFIG_NET=y\nCONFIG_PTP_1588_CLOCK=y\nCONFIG_VLAN_8021Q=y\n');
+    await client.waitForDiagnostics(uri(ptp), (d) => !d.some((x) => x.code === 'kconfig-select-unmet-dependency'), 20000);
+  });
+
+  it('re-checks open fragments when a Kconfig file changes in the editor', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
+    await client.open(uri(tsn), 'kconfig-fragment', 'CONFIG_NET=y\nCONFIG_NET_SCHED=y\nCONFIG_NET_SCH_TAPRIO=y\n');
+    const before = await client.waitForVersion(uri(tsn), 1);
+    assert.ok(!before.some((x) => x.code === 'kconfig-value-lost'), JSON.stringify(before));
+    const sched = path.join(example, 'linux', 'net', 'sched', 'Kconfig');
+    const text = fs.readFileSync(sched, 'utf8').replace('config NET_SCH_TAPRIO\n', 'config NET_SCH_TAPRIO\n\tdepends on VLAN_8021Q\n');
+    await client.open(uri(sched), 'kconfig', text);
+    const after = await client.waitForDiagnostics(uri(tsn), (d) => d.some((x) => x.code === 'kconfig-value-lost'), 20000);
+    assert.match(after.find((x) => x.code === 'kconfig-value-lost')!.message, /^CONFIG_NET_SCH_TAPRIO=y .*VLAN_8021Q/, client.context());
+    // Closing the unsaved buffer puts the disk's Kconfig back, and the loss goes away again.
+    await client.close(uri(sched));
+    await client.waitForDiagnostics(uri(tsn), (d) => !d.some((x) => x.code === 'kconfig-value-lost'), 20000);
+  });
+
   it('finds symbols of the tree by name from anywhere in the workspace', async () => {
     client = LspClient.spawn();
     const init = await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });

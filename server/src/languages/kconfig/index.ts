@@ -9,6 +9,7 @@ import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbo
 import { shellAllowed } from '../../settings';
 import { analyzeFragmentSet, type FragmentSetAnalysis, type LostValue } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
+import { unmetSelectsIn } from './checks/selectUnmet';
 import { kconfigDefinitionsInTree, readText, symbolsDefinedIn, undefinedReferences } from './checks/undefinedSymbols';
 import { fragmentCompletion, kconfigCompletion } from './features/completion';
 import { dependencyFix, dependencyLines, selectorFixLines } from './features/fixes';
@@ -61,6 +62,9 @@ export class KconfigService implements LanguageService {
     }
   }
 
+  /** Per fragment document: the Kconfig files of the model it was checked against (few documents at a time). */
+  private readonly kconfigFilesOf = new Map<string, readonly string[]>();
+
   /** What every Kconfig file of a tree defines, for any architecture (read once per tree, then kept up to date). */
   private readonly definitions = new Map<string, { byFile: Map<string, string[]>; names: Set<string> | undefined }>();
 
@@ -103,9 +107,13 @@ export class KconfigService implements LanguageService {
 
   dependencies(doc: DocumentSnapshot, ctx: AnalysisContext): readonly string[] {
     if (!doc.path) return [];
-    // The whole configs folder: every fragment of the set and the whitelists.
+    // A Kconfig file shows values of the fragment set checked last, whichever that is: any fragment of the
+    // workspace (and of the set, which may live elsewhere) is an input. Re-checking a Kconfig file is cheap.
+    if (kindOf(doc) === 'kconfig') return [...ctx.workspaceFolders, ...([...this.lastAnalysis.values()].at(-1)?.files ?? [])];
+    // The whole configs folder: every fragment of the set and the whitelists; and the tree's Kconfig
+    // files, so that editing one in the editor re-checks the fragments.
     const kernelDir = findKataKernelDir(doc.path, fileView(ctx));
-    return kernelDir ? [path.join(kernelDir, 'configs')] : [];
+    return [...(kernelDir ? [path.join(kernelDir, 'configs')] : []), ...(this.kconfigFilesOf.get(doc.uri) ?? [])];
   }
 
   async analyze(doc: DocumentSnapshot, ctx: AnalysisContext): Promise<ProblemsByFile> {
@@ -125,6 +133,14 @@ export class KconfigService implements LanguageService {
     if (kind === 'kconfig') {
       if (tree && doc.path && tree.model.files.some((f) => f.path === doc.path)) {
         result.set(key, tree.model.problems.filter((p) => p.file === doc.path));
+        if (!tree.model.fatal) {
+          // Values from the fragment set checked last against this tree, else from allnoconfig.
+          const latest = this.latestAnalysis(tree.model);
+          const ev = latest?.analysis.run.evaluation ?? this.defaultsRun(tree.model).evaluation;
+          const names = latest?.files.map((f) => path.basename(f)) ?? [];
+          const under = latest ? `with the fragment set checked last (${names.slice(0, 3).join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''})` : 'in allnoconfig';
+          result.get(key)!.push(...unmetSelectsIn(doc.path, doc.text, ev, under));
+        }
       }
       if (tree && doc.path && doc.path.startsWith(tree.dir + path.sep) && !ctx.isCancelled()) {
         // The file's own definitions as the editor has them (not saved yet) count too.
@@ -154,6 +170,9 @@ export class KconfigService implements LanguageService {
       return result;
     }
 
+    this.kconfigFilesOf.delete(doc.uri);
+    this.kconfigFilesOf.set(doc.uri, tree.model.files.map((f) => f.path));
+    while (this.kconfigFilesOf.size > 32) this.kconfigFilesOf.delete(this.kconfigFilesOf.keys().next().value!);
     const { analysis, files, set, inSet, kataDir } = this.analyzeSetOf(doc, doc.path, tree, ctx, false);
     if (ctx.isCancelled()) return result;
     for (const f of files) result.set(f, []);
