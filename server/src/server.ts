@@ -129,9 +129,21 @@ export function startServer(
 
   // ---- logging and guards: a bug in one handler or engine must never take the server down ----
 
-  const log = (message: string): void => connection.console.log(message);
-  const logError = (what: string, err: unknown): void =>
-    connection.console.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  // Logging must never throw: it runs in error handlers, also after the connection has gone away.
+  const log = (message: string): void => {
+    try {
+      connection.console.log(message);
+    } catch {
+      // the connection is closed or disposed: nobody to tell
+    }
+  };
+  const logError = (what: string, err: unknown): void => {
+    try {
+      connection.console.error(`${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    } catch {
+      // as above
+    }
+  };
 
   function guard<A extends unknown[]>(what: string, fn: (...args: A) => unknown): (...args: A) => void {
     return (...args: A) => {
@@ -239,7 +251,11 @@ export function startServer(
     const json = JSON.stringify(status);
     if (json === lastStatus) return;
     lastStatus = json;
-    void connection.sendNotification(statusNotification, status).catch((err: unknown) => logError('status', err));
+    try {
+      void connection.sendNotification(statusNotification, status).catch((err: unknown) => logError('status', err));
+    } catch (err) {
+      logError('status', err);
+    }
   }
 
   async function refreshStatusArch(): Promise<void> {
@@ -394,9 +410,13 @@ export function startServer(
   }
 
   function send(uri: string, diagnostics: Diagnostic[], version?: number): void {
-    void connection
-      .sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics })
-      .catch((err: unknown) => logError(`publishing diagnostics for ${uri}`, err));
+    try {
+      void connection
+        .sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics })
+        .catch((err: unknown) => logError(`publishing diagnostics for ${uri}`, err));
+    } catch (err) {
+      logError(`publishing diagnostics for ${uri}`, err);
+    }
   }
 
   const uriOf = (file: string): string => store.uriFor(file);

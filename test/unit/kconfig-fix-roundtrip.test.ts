@@ -3,12 +3,13 @@
 
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import type { Fix, Problem } from '../../server/src/common/problem';
+import type { Problem } from '../../server/src/common/problem';
 import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
 import { dependencyFix, dependencyLines } from '../../server/src/languages/kconfig/features/fixes';
 import { parseFragment } from '../../server/src/languages/kconfig/fragment';
 import type { FragmentText } from '../../server/src/languages/kconfig/mergeScript';
 import { parseKconfig } from '../../server/src/languages/kconfig/parser';
+import { applyFix } from './applyFix';
 
 const KCONFIG = `config NET
 \tbool "Networking"
@@ -41,25 +42,6 @@ function analyze(fragments: readonly FragmentText[]) {
   return analyzeFragmentSet({ model, srctree: '/t', fragments, mode: 'allnoconfig' });
 }
 
-/** Applies a fix's edits (line/column spans) to the fragment texts. */
-function apply(fragments: readonly FragmentText[], fix: Fix): FragmentText[] {
-  return fragments.map((f) => {
-    const edits = fix.edits.filter((e) => e.file === f.file);
-    if (edits.length === 0) return f;
-    let text = f.text;
-    // Back to front, so earlier offsets stay valid.
-    for (const e of [...edits].sort((a, b) => b.span.start.line - a.span.start.line || b.span.start.column - a.span.start.column)) {
-      const offset = (line: number, column: number) => {
-        const lines = text.split('\n');
-        if (line >= lines.length) return text.length;
-        return lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + column;
-      };
-      text = text.slice(0, offset(e.span.start.line, e.span.start.column)) + e.newText + text.slice(offset(e.span.end.line, e.span.end.column));
-    }
-    return { file: f.file, text };
-  });
-}
-
 /** The symbol a problem is about: the name on its line. */
 function subject(fragments: readonly FragmentText[], p: Problem): string | undefined {
   const f = fragments.find((x) => x.file === p.file);
@@ -86,7 +68,7 @@ describe('quick fixes, applied', () => {
     for (const fix of p.fixes!) {
       test(`${p.code} on ${subject(FRAGMENTS, p)}: '${fix.title}' makes it go away`, () => {
         const name = subject(FRAGMENTS, p);
-        const fixed = apply(FRAGMENTS, fix);
+        const fixed = applyFix(FRAGMENTS, fix);
         const after = analyze(fixed);
         const still = after.problems.filter((q) => q.code === p.code && subject(fixed, q) === name);
         assert.deepEqual(still.map((q) => q.message), []);
@@ -96,9 +78,9 @@ describe('quick fixes, applied', () => {
 
   test('the dependency fix for a lost value, applied, keeps the value', () => {
     const lost = before.lost.find((l) => l.request.name === 'NET_SCH_TAPRIO')!;
-    const lines = dependencyLines({ model, srctree: '/t', fragments: FRAGMENTS, mode: 'allnoconfig', analysis: before, lost });
-    assert.ok(lines);
-    const after = analyze(apply(FRAGMENTS, dependencyFix(lost, lines)));
+    const change = dependencyLines({ model, srctree: '/t', fragments: FRAGMENTS, mode: 'allnoconfig', analysis: before, lost });
+    assert.ok(change);
+    const after = analyze(applyFix(FRAGMENTS, dependencyFix(lost, change)));
     assert.ok(!after.lost.some((l) => l.request.name === 'NET_SCH_TAPRIO'));
   });
 });

@@ -8,6 +8,7 @@ import { dependencyFix, dependencyLines, selectorFixLines } from '../../server/s
 import type { KconfigModel } from '../../server/src/languages/kconfig/model';
 import { parseKconfig } from '../../server/src/languages/kconfig/parser';
 import type { FragmentText } from '../../server/src/languages/kconfig/mergeScript';
+import { applyFix } from './applyFix';
 
 const KCONFIG = `config MODULES
 \tbool "modules"
@@ -54,29 +55,32 @@ config SEL_C
 \tselect HIDDEN_T
 `;
 
+/** The test tree plus a symbol that SEL_D selects. */
+function withPicked(): KconfigModel {
+  return modelOf(KCONFIG + 'config PICKED\n\tbool "picked"\nconfig SEL_D\n\tbool "d"\n\tselect PICKED\n');
+}
+function modelOf(text: string): KconfigModel {
+  const files: Record<string, string> = { Kconfig: text };
+  return parseKconfig({ srctree: '/t', env: {}, fs: { read: (p) => files[p.replace(/^\/t\//, '')], list: () => [] }, shell: () => undefined });
+}
+
 function model(): KconfigModel {
   const files: Record<string, string> = { Kconfig: KCONFIG };
   return parseKconfig({ srctree: '/t', env: {}, fs: { read: (p) => files[p.replace(/^\/t\//, '')], list: () => [] }, shell: () => undefined });
 }
 
-/** The proposed lines for the lost value on `line` of the last fragment, and the problems after applying them. */
-function fixFor(fragments: FragmentText[], name: string) {
-  const m = model();
+/** The proposed change for the lost value of `name`, and the analysis after applying the fix as an editor would. */
+function fixFor(fragments: FragmentText[], name: string, m: KconfigModel = model()) {
   const options = { model: m, srctree: '/t', fragments, mode: 'allnoconfig' as const };
   const analysis = analyzeFragmentSet(options);
   const lost = analysis.lost.find((l) => l.request.name === name);
   assert.ok(lost, `${name} should be lost before the fix`);
-  const lines = dependencyLines({ ...options, analysis, lost });
-  if (!lines) return { lines, after: undefined };
-  // Apply the fix's edit to the text, as the editor would, and check again from scratch.
-  const fix = dependencyFix(lost, lines);
-  const edit = fix.edits[0];
-  const target = fragments.find((f) => f.file === edit.file)!;
-  const textLines = target.text.split('\n');
-  textLines.splice(edit.span.start.line, 0, ...edit.newText.replace(/\n$/, '').split('\n'));
-  const fixed = fragments.map((f) => (f === target ? { file: f.file, text: textLines.join('\n') } : f));
+  const change = dependencyLines({ ...options, analysis, lost });
+  if (!change) return { lines: undefined, after: undefined };
+  const fix = dependencyFix(lost, change);
+  const fixed = applyFix(fragments, fix);
   const after = analyzeFragmentSet({ ...options, fragments: fixed });
-  return { lines, after, fix };
+  return { lines: change.lines, rewrites: change.rewrites, after, fix, fixed };
 }
 
 describe('fix: add the missing dependencies', () => {
@@ -89,11 +93,41 @@ describe('fix: add the missing dependencies', () => {
     assert.deepEqual(fix!.edits[0].span, { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } });
   });
 
-  test('a negative dependency is switched off', () => {
-    const { lines, after } = fixFor([{ file: '/f/a.conf', text: 'CONFIG_NET=y\nCONFIG_NET_SCHED=y\nCONFIG_LEGACY=y\nCONFIG_ETF=y\n' }], 'ETF');
-    assert.deepEqual(lines, ['# CONFIG_LEGACY is not set']);
-    // The earlier CONFIG_LEGACY=y is now overridden within the fragment, and ETF survives.
-    assert.ok(!after!.lost.some((l) => l.request.name === 'ETF'));
+  test('a blocking symbol the fragment itself sets has its line rewritten, not contradicted by a new one', () => {
+    const text = 'CONFIG_NET=y\nCONFIG_NET_SCHED=y\nCONFIG_LEGACY=y\nCONFIG_ETF=y\n';
+    const { lines, rewrites, after, fix, fixed } = fixFor([{ file: '/f/a.conf', text }], 'ETF');
+    assert.deepEqual(lines, []);
+    assert.deepEqual(rewrites, [{ line: 2, name: 'LEGACY', text: '# CONFIG_LEGACY is not set' }]);
+    assert.equal(fix!.title, "Change line 3 to '# CONFIG_LEGACY is not set' so that CONFIG_ETF=y survives");
+    assert.equal(fix!.preferred, false, 'it gives up CONFIG_LEGACY=y, which the user asked for');
+    assert.equal(fixed![0].text, 'CONFIG_NET=y\nCONFIG_NET_SCHED=y\n# CONFIG_LEGACY is not set\nCONFIG_ETF=y\n');
+    assert.deepEqual(after!.lost, []);
+    assert.deepEqual(after!.problems.map((p) => p.code), []);
+  });
+
+  test('a value forced by select: the selecting symbol is switched off where this fragment switches it on', () => {
+    const text = 'CONFIG_SEL_D=y\n# CONFIG_PICKED is not set\n';
+    const { lines, rewrites, after, fix } = fixFor([{ file: '/f/s.conf', text }], 'PICKED', withPicked());
+    assert.deepEqual(lines, []);
+    assert.deepEqual(rewrites, [{ line: 0, name: 'SEL_D', text: '# CONFIG_SEL_D is not set' }]);
+    assert.match(fix!.title, /^Change line 1 to '# CONFIG_SEL_D is not set' so that CONFIG_PICKED=n survives$/);
+    assert.deepEqual(after!.lost, []);
+    // When another fragment switches the selecting symbol on, that is its decision: no fix goes through it.
+    const other = fixFor([{ file: '/f/a.conf', text: 'CONFIG_SEL_D=y\n' }, { file: '/f/s.conf', text: '# CONFIG_PICKED is not set\n' }], 'PICKED', withPicked());
+    assert.equal(other.lines, undefined);
+  });
+
+  test('a dependency another fragment asks for but loses is followed to what blocks it', () => {
+    const { lines, after } = fixFor(
+      [
+        { file: '/f/common/a.conf', text: 'CONFIG_NET_SCHED=y\n' },
+        { file: '/f/x86_64/b.conf', text: 'CONFIG_PTP=y\nCONFIG_TAPRIO=y\n' },
+      ],
+      'TAPRIO',
+    );
+    // NET_SCHED is already asked for (and lost for want of NET): only NET is added, NET_SCHED is not repeated.
+    assert.deepEqual(lines, ['CONFIG_NET=y']);
+    assert.deepEqual(after!.lost, []);
   });
 
   test('modules switched on for =m', () => {
@@ -127,12 +161,15 @@ describe('fix: add the missing dependencies', () => {
     assert.equal(dependencyLines({ ...options, analysis, lost }), undefined);
     const found = selectorFixLines({ ...options, analysis, lost });
     // SEL_C needs a symbol without a prompt: it cannot work, and is not offered.
-    assert.deepEqual(found, [
-      { selector: 'SEL_B', lines: ['CONFIG_SEL_B=y'] },
-      { selector: 'SEL_A', lines: ['CONFIG_NET=y', 'CONFIG_SEL_A=y'] },
-    ]);
+    assert.deepEqual(
+      found.map((f) => ({ selector: f.selector, lines: f.change.lines, rewrites: f.change.rewrites })),
+      [
+        { selector: 'SEL_B', lines: ['CONFIG_SEL_B=y'], rewrites: [] },
+        { selector: 'SEL_A', lines: ['CONFIG_NET=y', 'CONFIG_SEL_A=y'], rewrites: [] },
+      ],
+    );
     for (const f of found) {
-      const fix = dependencyFix(lost, f.lines, f.selector);
+      const fix = dependencyFix(lost, f.change, f.selector);
       assert.match(fix.title, new RegExp(`^Switch on ${f.selector}, which selects HIDDEN_T`));
       const text = fix.edits[0].newText + fragments[0].text;
       const after = analyzeFragmentSet({ ...options, fragments: [{ file: '/f/h.conf', text }] });

@@ -347,12 +347,12 @@ export class KconfigService implements LanguageService {
       if (ctx.isCancelled()) break;
       let fixes = this.fixCache.get(lost);
       if (fixes === undefined) {
-        const lines = dependencyLines({ ...options, analysis, lost });
+        const change = dependencyLines({ ...options, analysis, lost });
         fixes =
-          lines && lines.length > 0
-            ? [dependencyFix(lost, lines)]
+          change && change.lines.length + change.rewrites.length > 0
+            ? [dependencyFix(lost, change)]
             : // No prompt: a symbol that selects it, with what that one needs.
-              selectorFixLines({ ...options, analysis, lost }).map((f) => dependencyFix(lost, f.lines, f.selector));
+              selectorFixLines({ ...options, analysis, lost }).map((f) => dependencyFix(lost, f.change, f.selector));
         this.fixCache.set(lost, fixes);
       }
       const resolves = lost.problem ? { code: lost.problem.code, span: lost.problem.span } : undefined;

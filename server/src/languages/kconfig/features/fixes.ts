@@ -9,8 +9,11 @@ import { analyzeFragmentSet, type FragmentSetAnalysis, type FragmentSetOptions, 
 import type { KSymbol } from '../model';
 import { Tri } from '../tristate';
 
-/** Reasons whose blockers a fragment line can change (a dependency to switch on, modules to enable). */
-const FIXABLE = new Set(['unmet-dependency', 'limited-to-module', 'modules-disabled']);
+/**
+ * Reasons whose blockers a fragment line can change: a dependency to switch on (or, for `!X`, off), modules
+ * to enable, and symbols that select the value past what was asked (to switch off).
+ */
+const FIXABLE = new Set(['unmet-dependency', 'limited-to-module', 'modules-disabled', 'selected']);
 
 /** Rounds of "add what still blocks" before giving up, and a bound on the lines added. */
 const MAX_ROUNDS = 6;
@@ -24,11 +27,22 @@ export interface DependencyFixOptions extends Omit<FragmentSetOptions, 'previous
   readonly seed?: readonly string[];
 }
 
+/** What the fix changes in the requesting fragment. */
+export interface DependencyChange {
+  /** Lines to insert before the requesting line, each `CONFIG_X=y` or `# CONFIG_X is not set`. */
+  readonly lines: readonly string[];
+  /** Lines of the same fragment that already set a blocking symbol, rewritten in place (0-based line). */
+  readonly rewrites: readonly { readonly line: number; readonly name: string; readonly text: string }[];
+}
+
 /**
- * Lines to add before the requesting line of `lost` so that its value survives, or undefined when
- * no such set was found. Each line is `CONFIG_X=y` or `# CONFIG_X is not set`.
+ * What to change in the requesting fragment of `lost` so that its value survives, or undefined when
+ * nothing was found. A blocking symbol that this fragment already sets has that line rewritten (an added
+ * line would only contradict it); one that another fragment sets to something else is that fragment's
+ * decision, so no fix goes through it; one that another fragment sets to the needed value but loses is
+ * followed to what blocks it in turn.
  */
-export function dependencyLines(options: DependencyFixOptions): string[] | undefined {
+export function dependencyLines(options: DependencyFixOptions): DependencyChange | undefined {
   const { lost } = options;
   const file = lost.request.fragment.file;
   const index = options.fragments.findIndex((f) => f.file === file);
@@ -36,12 +50,26 @@ export function dependencyLines(options: DependencyFixOptions): string[] | undef
   const original = options.fragments[index].text;
   const at = lost.request.entry.line;
   const name = lost.request.name;
+  const eol = lost.request.entry.text.endsWith('\r') ? '\r' : '';
+
+  // Where the set already asks for each symbol: lines of this fragment, and the values other fragments want.
+  const ownLine = new Map<string, number>();
+  const elsewhere = new Map<string, string[]>();
+  for (const r of options.analysis.requests) {
+    if (r.fragment.file === file) {
+      if (r.entry.line !== at) ownLine.set(r.name, r.entry.line);
+    } else {
+      elsewhere.set(r.name, [...(elsewhere.get(r.name) ?? []), requestedLine(r.name, r.entry.kind, r.entry.value)]);
+    }
+  }
 
   let previous = options.analysis;
   // A fix must not cost another requested value: those lost already are the only ones allowed to be lost.
   const lostBefore = new Set(options.analysis.lost.map((l) => `${l.request.fragment.file}\0${l.request.name}`));
+  const rewrites = new Map<number, { name: string; text: string }>();
   const tries = (added: readonly string[]): { survives: boolean; analysis: FragmentSetAnalysis } => {
     const lines = original.split('\n');
+    for (const [i, r] of rewrites) lines[i] = r.text + eol;
     lines.splice(at, 0, ...added);
     const fragments = options.fragments.map((f, i) => (i === index ? { file, text: lines.join('\n') } : f));
     const analysis = analyzeFragmentSet({ ...options, fragments, previous });
@@ -55,7 +83,9 @@ export function dependencyLines(options: DependencyFixOptions): string[] | undef
 
   const added: string[] = [...(options.seed ?? [])];
   const roundOf = new Map<string, number>(added.map((l) => [l, -1]));
-  const addedNames = new Set<string>([name, ...added.map((l) => /CONFIG_([A-Za-z0-9_]+)/.exec(l)?.[1] ?? '')]);
+  const handled = new Set<string>([name, ...added.map((l) => /CONFIG_([A-Za-z0-9_]+)/.exec(l)?.[1] ?? '')]);
+  /** Symbols another fragment already asks to be what is needed: their own blockers are followed. */
+  const adopted = new Set<string>();
   let current = options.analysis;
   let found = false;
   if (added.length > 0) {
@@ -64,35 +94,63 @@ export function dependencyLines(options: DependencyFixOptions): string[] | undef
     found = first.survives;
   }
   for (let round = 0; round < MAX_ROUNDS && !found; round++) {
-    // What blocks the value, and what blocks the lines added so far.
-    const blocking = current.lost.filter((l) => l.request.fragment.file === file && (l.request.name === name || addedNames.has(l.request.name)));
-    const candidates: KSymbol[] = [];
+    // What blocks the value, what blocks the lines added so far, and what blocks adopted requests.
+    const blocking = current.lost.filter((l) => (l.request.fragment.file === file && (l.request.name === name || handled.has(l.request.name))) || adopted.has(l.request.name));
+    const candidates: { sym: KSymbol; line: string }[] = [];
     for (const l of blocking) {
       for (const r of l.reasons) {
         if (!FIXABLE.has(r.code)) continue;
-        for (const b of r.blockers ?? []) if (b.name && !addedNames.has(b.name) && settable(b) && !candidates.includes(b)) candidates.push(b);
+        for (const b of r.blockers ?? []) {
+          if (!b.name || handled.has(b.name) || !settable(b) || candidates.some((c) => c.sym === b)) continue;
+          candidates.push({ sym: b, line: r.code === 'selected' ? `# CONFIG_${b.name} is not set` : lineFor(b, current) });
+        }
       }
     }
-    if (candidates.length === 0 || added.length + candidates.length > MAX_LINES) return undefined;
-    for (const b of candidates) {
-      addedNames.add(b.name!);
-      const line = lineFor(b, current);
-      added.push(line);
-      roundOf.set(line, round);
+    let changed = false;
+    for (const c of candidates) {
+      const n = c.sym.name!;
+      handled.add(n);
+      const others = elsewhere.get(n);
+      if (others) {
+        // Another fragment's decision: follow it when it asks for the needed value, else leave it be.
+        if (others.every((o) => o === c.line)) {
+          adopted.add(n);
+          changed = true;
+        }
+        continue;
+      }
+      const own = ownLine.get(n);
+      if (own !== undefined) rewrites.set(own, { name: n, text: c.line });
+      else {
+        added.push(c.line);
+        roundOf.set(c.line, round);
+      }
+      changed = true;
     }
+    if (!changed || added.length + rewrites.size > MAX_LINES) return undefined;
     const trial = tries(added);
     current = trial.analysis;
     found = trial.survives;
   }
   if (!found) return undefined;
 
-  // Pare down: a line whose removal keeps the value alive is not needed.
+  // Pare down: a change whose removal keeps the value alive is not needed.
   for (let i = added.length - 1; i >= 0; i--) {
     const without = [...added.slice(0, i), ...added.slice(i + 1)];
     if (tries(without).survives) added.splice(i, 1);
   }
+  for (const [i, r] of [...rewrites]) {
+    rewrites.delete(i);
+    if (!tries(added).survives) rewrites.set(i, r);
+  }
   // Lines found in later rounds are what earlier ones need: they read best first.
-  return added.map((line, i) => ({ line, round: roundOf.get(line) ?? 0, i })).sort((a, b) => b.round - a.round || a.i - b.i).map((x) => x.line);
+  const lines = added.map((line, i) => ({ line, round: roundOf.get(line) ?? 0, i })).sort((a, b) => b.round - a.round || a.i - b.i).map((x) => x.line);
+  return { lines, rewrites: [...rewrites].sort((a, b) => a[0] - b[0]).map(([line, r]) => ({ line, name: r.name, text: r.text })) };
+}
+
+/** A request as the line the fix would write for it, to compare values. */
+function requestedLine(name: string, kind: string, value: string | undefined): string {
+  return kind === 'not-set' || value === 'n' ? `# CONFIG_${name} is not set` : `CONFIG_${name}=${value ?? ''}`;
 }
 
 /** How many selecting symbols to try for a value without a prompt, and how many working ones to offer. */
@@ -104,7 +162,7 @@ const MAX_SELECTOR_FIXES = 3;
  * it, each with what it needs, that make the value survive (checked like the dependency fix). Those
  * visible now are tried first; at most a few are tried, and the answers with the fewest lines come first.
  */
-export function selectorFixLines(options: Omit<DependencyFixOptions, 'seed'>): { selector: string; lines: string[] }[] {
+export function selectorFixLines(options: Omit<DependencyFixOptions, 'seed'>): { selector: string; change: DependencyChange }[] {
   const reason = options.lost.reasons.find((r) => r.code === 'no-prompt');
   if (!reason?.blockers?.length) return [];
   const ev = options.analysis.run.evaluation;
@@ -112,27 +170,42 @@ export function selectorFixLines(options: Omit<DependencyFixOptions, 'seed'>): {
     .filter((s) => s.name !== undefined && settable(s))
     .sort((a, b) => Number(ev.visibility(b) !== Tri.No) - Number(ev.visibility(a) !== Tri.No) || (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0))
     .slice(0, MAX_SELECTORS_TRIED);
-  const out: { selector: string; lines: string[] }[] = [];
+  const out: { selector: string; change: DependencyChange }[] = [];
   for (const s of candidates) {
-    const lines = dependencyLines({ ...options, seed: [`CONFIG_${s.name}=y`] });
-    if (lines && lines.some((l) => l === `CONFIG_${s.name}=y`)) out.push({ selector: s.name!, lines });
+    const change = dependencyLines({ ...options, seed: [`CONFIG_${s.name}=y`] });
+    if (change && change.lines.some((l) => l === `CONFIG_${s.name}=y`)) out.push({ selector: s.name!, change });
     if (out.length >= MAX_SELECTOR_FIXES) break;
   }
-  return out.sort((a, b) => a.lines.length - b.lines.length);
+  const size = (c: DependencyChange) => c.lines.length + c.rewrites.length;
+  return out.sort((a, b) => size(a.change) - size(b.change));
 }
 
-/** A quick fix that inserts `lines` before the line that requests the lost value. */
-export function dependencyFix(lost: LostValue, lines: readonly string[], selector?: string): Fix {
-  const names = lines.map((l) => /CONFIG_([A-Za-z0-9_]+)/.exec(l)?.[1] ?? l);
+/** A quick fix that inserts the change's lines before the line that requests the lost value, and rewrites lines. */
+export function dependencyFix(lost: LostValue, change: DependencyChange, selector?: string): Fix {
+  const file = lost.request.fragment.file;
   const eol = lost.request.entry.text.endsWith('\r') ? '\r\n' : '\n';
-  const what = names.length === 1 ? lines[0] : `${names.length} lines (${names.join(', ')})`;
+  const nameOf = (l: string) => /CONFIG_([A-Za-z0-9_]+)/.exec(l)?.[1] ?? l;
+  const parts: string[] = [];
+  if (change.lines.length === 1) parts.push(`add ${change.lines[0]}`);
+  else if (change.lines.length > 1) parts.push(`add ${change.lines.length} lines (${change.lines.map(nameOf).join(', ')})`);
+  for (const r of change.rewrites) parts.push(`change line ${r.line + 1} to '${r.text}'`);
+  const what = parts.join(' and ');
+  const edits = [
+    ...change.rewrites.map((r) => ({ file, span: lineSpan(r.line, 0, lineLength(lost, r.line)), newText: r.text })),
+    ...(change.lines.length ? [{ file, span: lineSpan(lost.request.entry.line, 0, 0), newText: change.lines.map((l) => l + eol).join('') }] : []),
+  ];
   return {
-    title: selector
-      ? `Switch on ${selector}, which selects ${lost.request.name}: add ${what}`
-      : `Add ${what} so that CONFIG_${lost.request.name}=${lost.requested} survives`,
-    edits: [{ file: lost.request.fragment.file, span: lineSpan(lost.request.entry.line, 0, 0), newText: lines.map((l) => l + eol).join('') }],
-    preferred: !selector,
+    title: selector ? `Switch on ${selector}, which selects ${lost.request.name}: ${what}` : `${what[0].toUpperCase()}${what.slice(1)} so that CONFIG_${lost.request.name}=${lost.requested} survives`,
+    edits,
+    // Rewriting a line gives up something the user asked for: offered, never preferred.
+    preferred: !selector && change.rewrites.length === 0,
   };
+}
+
+/** The length of a line of the requesting fragment, without its line end. */
+function lineLength(lost: LostValue, line: number): number {
+  const entry = lost.request.fragment.lines.find((l) => l.line === line);
+  return entry ? entry.text.replace(/\r$/, '').length : 0;
 }
 
 function settable(sym: KSymbol): boolean {
