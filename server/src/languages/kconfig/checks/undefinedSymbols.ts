@@ -56,8 +56,11 @@ export function readText(file: string): string | undefined {
   }
 }
 
-/** Words of a Kconfig file's expressions that name no symbol defined anywhere in the tree. */
-export function undefinedReferences(file: string, text: string, defined: Pick<ReadonlySet<string>, 'has'>): Problem[] {
+/**
+ * Words of a Kconfig file's expressions that name no symbol defined anywhere in the tree. `suggest` gives
+ * the nearest defined names for a word, offered in the message and as fixes.
+ */
+export function undefinedReferences(file: string, text: string, defined: Pick<ReadonlySet<string>, 'has'>, suggest: (word: string) => readonly string[] = () => []): Problem[] {
   const problems: Problem[] = [];
   for (const { index: i, line } of statementLines(text)) {
     let from: number;
@@ -78,13 +81,16 @@ export function undefinedReferences(file: string, text: string, defined: Pick<Re
       if (/^(y|m|n)$/.test(word) || /^-?[0-9]/.test(word) || /^0x/i.test(word) || KEYWORDS.has(word)) continue;
       if (defined.has(word)) continue;
       const column = from + m.index!;
+      const span = lineSpan(i, column, word.length);
+      const near = suggest(word);
       problems.push(
         problem(
           'kconfig-undefined-symbol',
           'warning',
-          `${word} is not defined by any Kconfig file of this tree, for any architecture; conf takes it as n (a typo, or a symbol the kernel removed)`,
+          `${word} is not defined by any Kconfig file of this tree, for any architecture; conf takes it as n (a typo, or a symbol the kernel removed)${near.length ? `. Did you mean ${near.join(', ')}?` : ''}`,
           file,
-          lineSpan(i, column, word.length),
+          span,
+          near.length ? { fixes: near.map((n, k) => ({ title: `Change to ${n}`, edits: [{ file, span, newText: n }], preferred: k === 0 })) } : {},
         ),
       );
     }
