@@ -279,12 +279,21 @@ export function startServer(
     sendStatus();
   }
 
-  function contextFor(service: LanguageService, settings: Settings, isCancelled: () => boolean): AnalysisContext {
+  /** Folder paths, the one holding `docPath` first (in a multi-root workspace, a document's own folder wins). */
+  function foldersFor(docPath: string | undefined): string[] {
+    const paths = folders.flatMap((f) => (f.path === undefined ? [] : [f.path]));
+    if (docPath === undefined) return paths;
+    const holds = (f: string) => docPath === f || docPath.startsWith(f.endsWith(path.sep) ? f : f + path.sep);
+    // Nested folders: the innermost holder first.
+    return [...paths.filter(holds).sort((a, b) => b.length - a.length), ...paths.filter((f) => !holds(f))];
+  }
+
+  function contextFor(service: LanguageService, settings: Settings, isCancelled: () => boolean, docPath?: string): AnalysisContext {
     return {
       files: store,
       settings,
       trusted,
-      workspaceFolders: folders.flatMap((f) => (f.path === undefined ? [] : [f.path])),
+      workspaceFolders: foldersFor(docPath),
       isCancelled: () => disposed || isCancelled(),
       log: (message) => log(`[${service.name}] ${message}`),
       setStatus: (status) => {
@@ -464,7 +473,7 @@ export function startServer(
         statusArch = settings.arch;
         for (const service of handling) {
           if (isCancelled()) return;
-          const ctx = contextFor(service, settings, isCancelled);
+          const ctx = contextFor(service, settings, isCancelled, doc.path);
           let result: ProblemsByFile;
           try {
             result = await service.analyze(doc, ctx);
@@ -662,7 +671,7 @@ export function startServer(
     const doc = store.snapshot(uri);
     if (!doc) return fallback;
     const settings = await settingsFor(uri);
-    return fn(doc, (s) => contextFor(s, settings, () => token.isCancellationRequested));
+    return fn(doc, (s) => contextFor(s, settings, () => token.isCancellationRequested, doc.path));
   }
 
   /** Calls one feature on every service that handles the document, skipping (and logging) those that fail. */

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { LspClient, repoRoot } from './harness';
 
 const example = path.join(repoRoot, 'examples', 'kata-workspace');
@@ -255,6 +256,34 @@ describe('Kconfig fragments over the protocol', () => {
     // Closing the unsaved buffer puts the disk's Kconfig back, and the loss goes away again.
     await client.close(uri(sched));
     await client.waitForDiagnostics(uri(tsn), (d) => !d.some((x) => x.code === 'kconfig-value-lost'), 20000);
+  });
+
+  it("in a multi-root workspace, a fragment is checked against the kernel tree of its own folder", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-multiroot-'));
+    try {
+      // Two folders, each a kernel tree; in B's, NET_SCH_TAPRIO is called NET_SCH_TAPRIO2.
+      const a = path.join(tmp, 'a');
+      const b = path.join(tmp, 'b');
+      fs.cpSync(path.join(example, 'linux'), a, { recursive: true });
+      fs.cpSync(path.join(example, 'linux'), b, { recursive: true });
+      const sched = path.join(b, 'net', 'sched', 'Kconfig');
+      fs.writeFileSync(sched, fs.readFileSync(sched, 'utf8').replace('config NET_SCH_TAPRIO\n', 'config NET_SCH_TAPRIO2\n'));
+      client = LspClient.spawn();
+      await client.initialize({
+        workspaceFolders: [{ uri: uri(a), name: 'a' }, { uri: uri(b), name: 'b' }],
+        initializationOptions: { trusted: true },
+        settings: { kataToolkit: { arch: 'x86_64' } },
+      });
+      const text = 'CONFIG_NET=y\nCONFIG_NET_SCHED=y\nCONFIG_NET_SCH_TAPRIO=y\n';
+      for (const folder of [b, a]) await client.open(uri(path.join(folder, 'guest.conf')), 'kconfig-fragment', text);
+      const inB = await client.waitForVersion(uri(path.join(b, 'guest.conf')), 1);
+      const inA = await client.waitForVersion(uri(path.join(a, 'guest.conf')), 1);
+      assert.deepEqual(inB.map((d) => d.code), ['kconfig-unknown-symbol'], client.context());
+      assert.match(inB[0].message, /Did you mean CONFIG_NET_SCH_TAPRIO2\?/);
+      assert.deepEqual(inA.map((d) => d.code), []);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('finds symbols of the tree by name from anywhere in the workspace', async () => {
