@@ -191,3 +191,28 @@ describe('fix: add the missing dependencies', () => {
     assert.equal(dependencyLines({ ...options, analysis, lost }), undefined);
   });
 });
+
+describe('names suggested for a symbol the tree does not have', () => {
+  const unknownProblem = (text: string) => {
+    const analysis = analyzeFragmentSet({ model: model(), srctree: '/t', fragments: [{ file: '/f/a.conf', text }], mode: 'allnoconfig' });
+    return analysis.problems.find((p) => p.code === 'kconfig-unknown-symbol');
+  };
+
+  test('a name with a word too many points to the option it was folded into', () => {
+    const p = unknownProblem('CONFIG_NET_SCHED_IPV4=y\n');
+    assert.match(p!.message, /Did you mean CONFIG_NET_SCHED \(the same name without _IPV4: /);
+    assert.deepEqual(p!.fixes!.map((f) => [f.title, f.edits[0].newText]), [['Change to CONFIG_NET_SCHED', 'CONFIG_NET_SCHED']]);
+  });
+
+  test('no rename to a name the set already sets (it would only repeat that line), but it is still named', () => {
+    const p = unknownProblem('CONFIG_NET_SCHED=y\nCONFIG_NET_SCHED_IPV4=y\n');
+    assert.match(p!.message, /Did you mean CONFIG_NET_SCHED /);
+    assert.deepEqual(p!.fixes ?? [], []);
+  });
+
+  test('a word that is not a symbol with a prompt is not suggested', () => {
+    // HIDDEN_T has no prompt; nothing named HIDDEN exists.
+    const p = unknownProblem('CONFIG_HIDDEN_T_EXTRA=y\n');
+    assert.doesNotMatch(p!.message, /CONFIG_HIDDEN_T\b/);
+  });
+});

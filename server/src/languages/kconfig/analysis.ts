@@ -159,8 +159,11 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
         add('kconfig-unknown-symbol', 'error', `'${fullName}' is not a valid symbol name; conf ignores it`, r.fragment.file, nameSpan(r.entry));
         continue;
       }
-      const near = nearestNames(model, r.name);
-      const hint = near.length ? ` Did you mean ${near.map((n) => `CONFIG_${n}`).join(', ')}?` : '';
+      const near = suggestedNames(model, r.name);
+      // A name the set already sets is mentioned, but a rename to it would only repeat that line.
+      const renames = near.filter((n) => !requests.some((q) => q.name === n));
+      const describe = (n: string) => (r.name.startsWith(n + '_') && !nearestNames(model, r.name).includes(n) ? `CONFIG_${n} (the same name without ${r.name.slice(n.length)}: the kernel often folds an option into the one it refined)` : `CONFIG_${n}`);
+      const hint = near.length ? ` Did you mean ${near.map(describe).join(', ')}?` : '';
       if (r.entry.kind === 'not-set') {
         add(
           'kconfig-not-set-unknown',
@@ -169,7 +172,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
           r.fragment.file,
           nameSpan(r.entry),
           undefined,
-          [...renameFixes(r.fragment.file, r.entry, near), deleteLineFix(r.fragment.file, r.entry, `Delete the line: ${fullName} does not exist`)],
+          [...renameFixes(r.fragment.file, r.entry, renames), deleteLineFix(r.fragment.file, r.entry, `Delete the line: ${fullName} does not exist`)],
         );
       } else {
         const referenced = r.sym && r.sym.type === 'unknown' && r.sym.definitions.length === 0;
@@ -182,7 +185,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
           r.fragment.file,
           nameSpan(r.entry),
           undefined,
-          renameFixes(r.fragment.file, r.entry, near),
+          renameFixes(r.fragment.file, r.entry, renames),
         );
         unknownAt.set(r, reported);
       }
@@ -377,6 +380,28 @@ export function nearestNames(model: KconfigModel, name: string, max = 3): string
   const result = scored.slice(0, max).map((s) => s.n);
   cache.set(`${max}\0${name}`, result);
   return result;
+}
+
+/**
+ * The name with its last one or two `_WORD`s dropped, when that is a symbol with a prompt: the kernel often
+ * folds an option into the one it refined (NF_CONNTRACK_IPV4 into NF_CONNTRACK, MEMCG_SWAP into MEMCG).
+ */
+export function parentName(model: KconfigModel, name: string): string | undefined {
+  const words = name.split('_');
+  for (let drop = 1; drop <= 2 && words.length - drop >= 1; drop++) {
+    const candidate = words.slice(0, words.length - drop).join('_');
+    if (candidate.length < 3) break;
+    const sym = model.byName.get(candidate);
+    if (sym && sym.type !== 'unknown' && sym.definitions.some((d) => d.prompt)) return candidate;
+  }
+  return undefined;
+}
+
+/** Names to suggest for one that does not exist: the nearest spellings, then the parent (see parentName). */
+export function suggestedNames(model: KconfigModel, name: string): string[] {
+  const near = nearestNames(model, name);
+  const parent = parentName(model, name);
+  return parent && !near.includes(parent) ? [...near, parent] : near;
 }
 
 function editDistance(a: string, b: string, limit: number): number {

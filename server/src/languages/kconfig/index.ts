@@ -7,7 +7,7 @@ import { lineSpan } from '../../common/span';
 import type { Location, Position, Span } from '../../common/span';
 import type { AnalysisContext, CompletionResult, DocumentSnapshot, DocumentSymbolEntry, HoverResult, LanguageService, ProblemsByFile, WorkspaceSymbolEntry } from '../../services';
 import { shellAllowed } from '../../settings';
-import { analyzeFragmentSet, nearestNames, type FragmentSetAnalysis, type LostValue } from './analysis';
+import { analyzeFragmentSet, suggestedNames, type FragmentSetAnalysis, type LostValue } from './analysis';
 import { checkFragmentAlone } from './checks/fragmentAlone';
 import { unmetSelectsIn } from './checks/selectUnmet';
 import { kconfigDefinitionsInTree, readText, symbolsDefinedIn, undefinedReferences } from './checks/undefinedSymbols';
@@ -146,7 +146,7 @@ export class KconfigService implements LanguageService {
         // The file's own definitions as the editor has them (not saved yet) count too.
         const inTree = this.definedNames(tree.dir);
         const own = new Set(symbolsDefinedIn(doc.text));
-        result.get(key)!.push(...undefinedReferences(key, doc.text, { has: (n) => own.has(n) || inTree.has(n) }, (word) => nearestNames(tree.model, word)));
+        result.get(key)!.push(...undefinedReferences(key, doc.text, { has: (n) => own.has(n) || inTree.has(n) }, (word) => suggestedNames(tree.model, word)));
       }
       return result;
     }
