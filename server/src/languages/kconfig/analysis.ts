@@ -383,25 +383,26 @@ export function nearestNames(model: KconfigModel, name: string, max = 3): string
 }
 
 /**
- * The name with its last one or two `_WORD`s dropped, when that is a symbol with a prompt: the kernel often
- * folds an option into the one it refined (NF_CONNTRACK_IPV4 into NF_CONNTRACK, MEMCG_SWAP into MEMCG).
+ * The name without its last `_WORD`, when that is a symbol with a prompt: the kernel often folds an option
+ * into the one it refined (NF_CONNTRACK_IPV4 into NF_CONNTRACK, MEMCG_SWAP into MEMCG).
  */
 export function parentName(model: KconfigModel, name: string): string | undefined {
-  const words = name.split('_');
-  for (let drop = 1; drop <= 2 && words.length - drop >= 1; drop++) {
-    const candidate = words.slice(0, words.length - drop).join('_');
-    if (candidate.length < 3) break;
-    const sym = model.byName.get(candidate);
-    if (sym && sym.type !== 'unknown' && sym.definitions.some((d) => d.prompt)) return candidate;
-  }
-  return undefined;
+  const cut = name.lastIndexOf('_');
+  if (cut < 3) return undefined;
+  const candidate = name.slice(0, cut);
+  const sym = model.byName.get(candidate);
+  return sym && sym.type !== 'unknown' && sym.definitions.some((d) => d.prompt) ? candidate : undefined;
 }
 
-/** Names to suggest for one that does not exist: the nearest spellings, then the parent (see parentName). */
+/**
+ * Names to suggest for one that does not exist. A spelling one edit away is a typo, and only spellings are
+ * offered; otherwise the parent (see parentName) comes first, then the nearest spellings.
+ */
 export function suggestedNames(model: KconfigModel, name: string): string[] {
   const near = nearestNames(model, name);
+  if (near.length > 0 && editDistance(name, near[0], 1) <= 1) return near;
   const parent = parentName(model, name);
-  return parent && !near.includes(parent) ? [...near, parent] : near;
+  return parent ? [parent, ...near.filter((n) => n !== parent)] : near;
 }
 
 function editDistance(a: string, b: string, limit: number): number {
