@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import * as TOML from '@iarna/toml';
+import { runtimeOfTemplate, templateStructure } from '../../server/src/languages/kata/schema/templates';
 import { allEntries, readToml, type TomlValue } from '../../server/src/languages/kata/toml';
 
 const KATA_LIKE = `# Copyright and a description of the file.
@@ -149,5 +150,47 @@ describe('TOML reader', () => {
     }
     readToml('a = ' + '['.repeat(10000));
     readToml('a = ' + '{b = '.repeat(10000));
+  });
+});
+
+describe('Kata template structure', () => {
+  test('tables, keys, kinds, values and placeholders of a template', () => {
+    const text = [
+      '# A made-up template in the shape of Kata\'s.',
+      '[hypervisor.qemu]',
+      'path = "@QEMUPATH@"',
+      'rootfs_type = @DEFROOTFSTYPE@',
+      'default_vcpus = 1',
+      'kernel_params = "@KERNELPARAMS@ quiet"',
+      'valid_hypervisor_paths = @QEMUVALIDHYPERVISORPATHS@',
+      'virtio_fs_extra_args = ["--thread-pool-size=1", "@EXTRA@"]',
+      '',
+      '[agent.@PROJECT_TYPE@]',
+      'debug_console_enabled = false',
+      '',
+      '[runtime]',
+      'experimental = []',
+      '',
+    ].join('\n');
+    const s = templateStructure(text);
+    assert.deepEqual(s.problems, []);
+    assert.deepEqual([...s.tables.keys()], ['hypervisor.qemu', 'agent.@PROJECT_TYPE@', 'runtime']);
+    const qemu = s.tables.get('hypervisor.qemu')!;
+    assert.deepEqual(Object.fromEntries([...qemu].map(([k, v]) => [k, [v.kind, v.value, v.placeholders, v.line]])), {
+      path: ['placeholder', '@QEMUPATH@', ['QEMUPATH'], 3],
+      rootfs_type: ['placeholder', '@DEFROOTFSTYPE@', ['DEFROOTFSTYPE'], 4],
+      default_vcpus: ['integer', 1, [], 5],
+      kernel_params: ['string', '@KERNELPARAMS@ quiet', ['KERNELPARAMS'], 6],
+      valid_hypervisor_paths: ['placeholder', '@QEMUVALIDHYPERVISORPATHS@', ['QEMUVALIDHYPERVISORPATHS'], 7],
+      virtio_fs_extra_args: ['array', ['--thread-pool-size=1', '@EXTRA@'], ['EXTRA'], 8],
+    });
+    assert.deepEqual(qemu.get('virtio_fs_extra_args')!.elementKinds, ['string', 'placeholder']);
+    assert.deepEqual(s.tables.get('runtime')!.get('experimental')!.elementKinds, []);
+  });
+
+  test('the runtime a template belongs to, by its place in the tree', () => {
+    assert.equal(runtimeOfTemplate('src/runtime/config/configuration-qemu.toml.in'), 'go');
+    assert.equal(runtimeOfTemplate('/x/kata/src/runtime-rs/config/configuration-dragonball.toml.in'), 'rs');
+    assert.equal(runtimeOfTemplate('tools/other/configuration.toml.in'), undefined);
   });
 });
