@@ -164,16 +164,21 @@ class Reader {
   }
 
   private entry(tablePath: readonly string[]): TomlEntry {
+    const kv = this.keyValue(0);
+    return { ...kv, path: [...tablePath, ...kv.key], comments: this.pendingComments };
+  }
+
+  /** `key = value`, at the current position. */
+  private keyValue(depth: number): { key: string[]; keySpan: Span; value: TomlValue; line: number } {
     const line = this.line;
     const keyFrom = this.col;
     const key = this.key();
     const keySpan = lineSpan(line, keyFrom, this.keyEnd - keyFrom);
     this.skipSpaces();
-    if (this.peek() !== '=') this.fail(key.length ? `expected '=' after the key '${key.join('.')}'` : 'expected a key');
+    if (this.peek() !== '=') this.fail(`expected '=' after the key '${key.join('.')}'`);
     this.col++;
     this.skipSpaces();
-    const value = this.value(0);
-    return { key, keySpan, value, path: [...tablePath, ...key], comments: this.pendingComments, line };
+    return { key, keySpan, value: this.value(depth), line };
   }
 
   /** A possibly dotted key: bare words and quoted parts separated by dots. */
@@ -268,16 +273,7 @@ class Reader {
       }
       items.push(this.value(depth + 1));
       this.skipBlankAndComments('an array');
-      const c = this.peek();
-      if (c === ',') {
-        this.col++;
-        continue;
-      }
-      if (c === ']') {
-        this.col++;
-        return made('array', undefined, { items });
-      }
-      this.fail(`expected ',' or ']' in an array, found '${c}'`);
+      if (this.commaOr(']', 'an array') === 'closed') return made('array', undefined, { items });
     }
   }
 
@@ -291,28 +287,19 @@ class Reader {
     }
     for (;;) {
       this.skipSpaces();
-      const line = this.line;
-      const keyFrom = this.col;
-      const key = this.key();
-      const keySpan = lineSpan(line, keyFrom, this.keyEnd - keyFrom);
+      const kv = this.keyValue(depth + 1);
+      entries.push({ ...kv, path: kv.key, comments: [] });
       this.skipSpaces();
-      if (this.peek() !== '=') this.fail(`expected '=' after the key '${key.join('.')}'`);
-      this.col++;
-      this.skipSpaces();
-      const value = this.value(depth + 1);
-      entries.push({ key, keySpan, value, path: key, comments: [], line });
-      this.skipSpaces();
-      const c = this.peek();
-      if (c === ',') {
-        this.col++;
-        continue;
-      }
-      if (c === '}') {
-        this.col++;
-        return made('inline-table', undefined, { entries });
-      }
-      this.fail(`expected ',' or '}' in an inline table`);
+      if (this.commaOr('}', 'an inline table') === 'closed') return made('inline-table', undefined, { entries });
     }
+  }
+
+  /** After an element: a comma (more follow) or the closing bracket; anything else abandons the statement. */
+  private commaOr(close: string, where: string): 'more' | 'closed' {
+    const c = this.peek();
+    if (c !== ',' && c !== close) this.fail(`expected ',' or '${close}' in ${where}, found '${c ?? 'the end of the line'}'`);
+    this.col++;
+    return c === ',' ? 'more' : 'closed';
   }
 
   private singleLineString(quote: string): string {
@@ -326,13 +313,9 @@ class Reader {
         return out;
       }
       if (ch === '\\' && quote === '"') {
-        const esc = unescape(text, i);
-        if (!esc) {
-          this.col = i;
-          this.fail(`invalid escape '${text.slice(i, i + 2)}' in a string`);
-        }
-        out += esc!.text;
-        i += esc!.length;
+        const esc = this.escapeAt(text, i);
+        out += esc.text;
+        i += esc.length;
         continue;
       }
       out += ch;
@@ -388,18 +371,22 @@ class Reader {
           } while (i >= text.length);
           continue;
         }
-        const esc = unescape(text, i);
-        if (!esc) {
-          this.col = i;
-          this.fail(`invalid escape '${text.slice(i, i + 2)}' in a string`);
-        }
-        out += esc!.text;
-        i += esc!.length;
+        const esc = this.escapeAt(text, i);
+        out += esc.text;
+        i += esc.length;
         continue;
       }
       out += ch;
       i++;
     }
+  }
+
+  /** The escape sequence at `text[i]` (a backslash in a basic string); an invalid one abandons the statement. */
+  private escapeAt(text: string, i: number): { text: string; length: number } {
+    const esc = unescape(text, i);
+    if (esc) return esc;
+    this.col = i;
+    this.fail(`invalid escape '${text.slice(i, i + 2)}' in a string`);
   }
 
   // ---- helpers ----
