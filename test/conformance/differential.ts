@@ -97,7 +97,10 @@ export function classifyLostReport(
   const tristateLike = type === 'bool' || type === 'tristate' || type === 'unknown';
   let same: boolean;
   if (final === undefined) {
-    same = tristateLike ? requested === 'n' : lines.length > 0 && lines[lines.length - 1].notSet;
+    // conf reads `# CONFIG_X is not set` only for bool and tristate symbols: for the others, an earlier
+    // `CONFIG_X=value` that the merge kept (the not-set line may carry extra words, so sed did not match it and
+    // merge_config.sh dropped nothing) is still the request, and absent means it was lost.
+    same = tristateLike ? requested === 'n' : lines.length > 0 && lines[lines.length - 1].notSet && requested === undefined;
   } else if (type === 'string') {
     same = requested !== undefined && requested === unescapeString(final);
   } else {
