@@ -168,6 +168,9 @@ test('false-alarm classifier on hand-made reports', () => {
   assert.equal(kind('I', 'CONFIG_I=50', 'CONFIG_I=5', 'CONFIG_I=50\n'), 'lost');
   assert.equal(kind('S', 'CONFIG_S=unquoted', 'CONFIG_S="a \\"b\\""', 'CONFIG_S=unquoted\n'), 'lost');
   assert.equal(kind('B', 'CONFIG_B=y\n# CONFIG_B is not set', 'CONFIG_B=y', 'CONFIG_B=y\n# CONFIG_B is not set\n'), 'lost');
+  // conf ignores a not-set line for an int: the earlier value is the request, and it is gone.
+  const both = 'CONFIG_INVIS_INT=19\n# CONFIG_INVIS_INT is not set, on purpose\n';
+  assert.equal(kind('INVIS_INT', both.trimEnd(), '', both), 'lost');
   // '\r' at the very end of the merged file (no newline after it) is kept by conf: "5\r" is not an int.
   assert.equal(kind('I', 'CONFIG_I=5\r', 'CONFIG_I=5', 'CONFIG_I=5\r'), 'lost');
   assert.equal(isFalseAlarm({ symbol: 'CONFIG_N', requested: 'CONFIG_N=n', actual: '# CONFIG_N is not set' }, config, 'CONFIG_N=n\n'), true);
