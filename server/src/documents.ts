@@ -37,6 +37,11 @@ export function normalizePath(p: string): string {
   return process.platform === 'win32' && /^[A-Z]:/.test(n) ? n[0].toLowerCase() + n.slice(1) : n;
 }
 
+/** Whether `p` is the directory `dir` or lies below it (paths compared as written). */
+export function isSameOrBelow(dir: string, p: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) || dir.endsWith('/') ? dir : dir + path.sep);
+}
+
 export class DocumentStore implements FileSource {
   readonly documents = new TextDocuments(TextDocument);
   /** Path of every open `file:` document → the URI the editor used for it. */

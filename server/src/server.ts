@@ -3,7 +3,6 @@
 // Engines never see this file's types. They implement `LanguageService` (services.ts); this layer decides when
 // to run them, throws away stale results, and converts what they return at the edge (common/toLsp.ts).
 
-import * as path from 'node:path';
 import {
   CancellationToken,
   CodeAction,
@@ -42,7 +41,7 @@ import {
   spanToLsp,
   workspaceSymbolToLsp,
 } from './common/toLsp';
-import { DocumentStore, fileUri, looksLikeUri, normalizePath, pathOfUri } from './documents';
+import { DocumentStore, fileUri, isSameOrBelow, looksLikeUri, normalizePath, pathOfUri } from './documents';
 import {
   describeRequest,
   setTrustNotification,
@@ -145,6 +144,15 @@ export function startServer(
     }
   };
 
+  /** Sends a message; a failure, thrown or rejected (the connection may be gone), is only logged. */
+  function quietly(what: string, send: () => Promise<void>): void {
+    try {
+      send().catch((err: unknown) => logError(what, err));
+    } catch (err) {
+      logError(what, err);
+    }
+  }
+
   function guard<A extends unknown[]>(what: string, fn: (...args: A) => unknown): (...args: A) => void {
     return (...args: A) => {
       try {
@@ -199,7 +207,7 @@ export function startServer(
     for (const f of folders) {
       const inside =
         p !== undefined && f.path !== undefined
-          ? p === f.path || p.startsWith(f.path.endsWith(path.sep) ? f.path : f.path + path.sep)
+          ? isSameOrBelow(f.path, p)
           : uri.startsWith(f.uri.endsWith('/') ? f.uri : f.uri + '/');
       if (inside && (!best || f.uri.length > best.uri.length)) best = f;
     }
@@ -251,11 +259,7 @@ export function startServer(
     const json = JSON.stringify(status);
     if (json === lastStatus) return;
     lastStatus = json;
-    try {
-      void connection.sendNotification(statusNotification, status).catch((err: unknown) => logError('status', err));
-    } catch (err) {
-      logError('status', err);
-    }
+    quietly('status', () => connection.sendNotification(statusNotification, status));
   }
 
   async function refreshStatusArch(): Promise<void> {
@@ -283,7 +287,7 @@ export function startServer(
   function foldersFor(docPath: string | undefined): string[] {
     const paths = folders.flatMap((f) => (f.path === undefined ? [] : [f.path]));
     if (docPath === undefined) return paths;
-    const holds = (f: string) => docPath === f || docPath.startsWith(f.endsWith(path.sep) ? f : f + path.sep);
+    const holds = (f: string) => isSameOrBelow(f, docPath);
     // Nested folders: the innermost holder first.
     return [...paths.filter(holds).sort((a, b) => b.length - a.length), ...paths.filter((f) => !holds(f))];
   }
@@ -419,13 +423,7 @@ export function startServer(
   }
 
   function send(uri: string, diagnostics: Diagnostic[], version?: number): void {
-    try {
-      void connection
-        .sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics })
-        .catch((err: unknown) => logError(`publishing diagnostics for ${uri}`, err));
-    } catch (err) {
-      logError(`publishing diagnostics for ${uri}`, err);
-    }
+    quietly(`publishing diagnostics for ${uri}`, () => connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics }));
   }
 
   const uriOf = (file: string): string => store.uriFor(file);
@@ -501,7 +499,7 @@ export function startServer(
 
   function dependsOn(owner: Owner, changed: string): boolean {
     return owner.dependencies.some(
-      (d) => d === changed || changed.startsWith(d.endsWith(path.sep) || d.endsWith('/') ? d : d + path.sep),
+      (d) => isSameOrBelow(d, changed),
     );
   }
 
