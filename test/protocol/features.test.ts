@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { applyEdits } from '../applyEdits';
 import { matchGolden, portable, readFixture } from './fixtures';
 import { LspClient, repoRoot } from './harness';
 
@@ -26,15 +27,9 @@ const span = (r: Range) => `${r.start.line}:${r.start.character}-${r.end.line}:$
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 const shortDiag = (d: Diag) => `${d.range.start.line}:${d.range.start.character} ${SEVERITY[d.severity ?? 1]} ${d.code}: ${d.message}`;
 
-/** Applies LSP text edits (non-overlapping, positions in the original text) as an editor does. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  const offset = (p: { line: number; character: number }) => (p.line < starts.length ? Math.min(starts[p.line] + p.character, text.length) : text.length);
-  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  return out;
+/** LSP text edits applied as an editor does. */
+function applyLspEdits(text: string, edits: readonly TextEdit[]): string {
+  return applyEdits(text, edits.map((e) => ({ start: { line: e.range.start.line, column: e.range.start.character }, end: { line: e.range.end.line, column: e.range.end.character }, newText: e.newText })));
 }
 
 /**
@@ -58,10 +53,10 @@ async function codeActions(client: LspClient, docUri: string, position: { line: 
     const others = Object.keys(changes).filter((u) => u !== docUri);
     for (const u of others) {
       const language = /whitelist[^/]*\.conf$/.test(u) ? 'kata-kernel-whitelist' : 'kconfig-fragment';
-      await client.open(u, language, applyEdits(fs.readFileSync(new URL(u), 'utf8'), changes[u]));
+      await client.open(u, language, applyLspEdits(fs.readFileSync(new URL(u), 'utf8'), changes[u]));
     }
     // Unchanged text still makes a new version, whose diagnostics then include the other files' edits.
-    await client.change(docUri, changes[docUri] ? applyEdits(text, changes[docUri]) : text);
+    await client.change(docUri, changes[docUri] ? applyLspEdits(text, changes[docUri]) : text);
     const after = await client.waitForVersion(docUri, client.version(docUri)!);
     for (const u of others) await client.close(u);
     await client.change(docUri, text);
