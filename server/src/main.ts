@@ -2,14 +2,16 @@
 
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { LanguageService } from './services';
+import { kataService } from './languages/kata';
 import { kconfigService } from './languages/kconfig';
 import { startServer } from './server';
 
 /**
  * THE LIST OF ENGINES. Each language (Kconfig, Kata configuration.toml, ptp4l.cfg) adds its service here,
- * e.g. `import { kconfigService } from './languages/kconfig';` and `kconfigService,` below. Real services only.
+ * e.g. `import { kataService } from './languages/kata';
+import { kconfigService } from './languages/kconfig';` and `kconfigService,` below. Real services only.
  */
-const services: LanguageService[] = [kconfigService];
+const services: LanguageService[] = [kconfigService, kataService];
 
 const connection = createConnection(ProposedFeatures.all);
 

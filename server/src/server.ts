@@ -716,7 +716,11 @@ export function startServer(
           token,
           async (doc, ctxFor) => {
             const pos = positionFromLsp(params.position);
-            const lists = await each(doc, 'completion', (s) => s.completion?.(doc, pos, ctxFor(s)));
+            // A trigger character opens the list only for the services that asked for it (`"` is TOML's, not Kconfig's).
+            const trigger = params.context?.triggerKind === 2 ? params.context.triggerCharacter : undefined;
+            const lists = await each(doc, 'completion', (s) =>
+              trigger !== undefined && !(s.completionTriggerCharacters ?? []).includes(trigger) ? undefined : s.completion?.(doc, pos, ctxFor(s)),
+            );
             const items: CompletionItem[] = [];
             let incomplete = false;
             for (const l of lists) {

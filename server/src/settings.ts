@@ -19,6 +19,17 @@ export type GpuVendor = (typeof GPU_VENDORS)[number];
 export const SHELL_POLICIES = ['trusted', 'never'] as const;
 export type ShellPolicy = (typeof SHELL_POLICIES)[number];
 
+/** Which Kata runtime reads configuration files: inferred per file (`auto`), or always the one named. */
+export const KATA_RUNTIMES = ['auto', 'go', 'runtime-rs'] as const;
+export type KataRuntimeSetting = (typeof KATA_RUNTIMES)[number];
+
+/**
+ * TOML syntax errors in `.toml` files: `auto` leaves them to a TOML extension when one owns the file (its
+ * language id is `toml`), so the same error is not listed twice; `always` and `never` decide for every file.
+ */
+export const TOML_SYNTAX_POLICIES = ['auto', 'always', 'never'] as const;
+export type TomlSyntaxPolicy = (typeof TOML_SYNTAX_POLICIES)[number];
+
 export const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;
 export type TraceLevel = (typeof TRACE_LEVELS)[number];
 
@@ -39,6 +50,10 @@ export interface Settings {
   };
   readonly kconfig: {
     readonly shell: ShellPolicy;
+  };
+  readonly kata: {
+    readonly runtime: KataRuntimeSetting;
+    readonly tomlSyntax: TomlSyntaxPolicy;
   };
   /** Absolute path of the directory for downloaded and derived data. */
   readonly cacheDirectory: string;
@@ -77,6 +92,8 @@ export const settingSpecs = {
   gpuVendor: { type: 'enum', key: 'kernel.gpuVendor', values: ['', ...GPU_VENDORS], default: '' },
   debug: { type: 'boolean', key: 'kernel.debug', default: false },
   shell: { type: 'enum', key: 'kconfig.shell', values: SHELL_POLICIES, default: 'trusted' },
+  kataRuntime: { type: 'enum', key: 'kata.runtime', values: KATA_RUNTIMES, default: 'auto' },
+  tomlSyntax: { type: 'enum', key: 'kata.tomlSyntax', values: TOML_SYNTAX_POLICIES, default: 'auto' },
   cacheDirectory: { type: 'string', key: 'cacheDirectory', default: '' },
   traceServer: { type: 'enum', key: 'trace.server', values: TRACE_LEVELS, default: 'off' },
 } as const satisfies Record<string, SettingSpec>;
@@ -192,6 +209,7 @@ export function readSettings(raw: unknown, options: ReadOptions = {}): Settings 
       debug: bool(settingSpecs.debug),
     },
     kconfig: { shell: oneOf<ShellPolicy>(settingSpecs.shell) },
+    kata: { runtime: oneOf<KataRuntimeSetting>(settingSpecs.kataRuntime, { rs: 'runtime-rs' }), tomlSyntax: oneOf<TomlSyntaxPolicy>(settingSpecs.tomlSyntax) },
     cacheDirectory,
     trace: { server: oneOf<TraceLevel>(settingSpecs.traceServer) },
   };

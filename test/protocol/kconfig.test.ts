@@ -109,7 +109,8 @@ describe('Kconfig fragments over the protocol', () => {
   it('completes symbol names and values in a fragment, ranked by the set', async () => {
     client = LspClient.spawn();
     const init = await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings });
-    assert.deepEqual(init.capabilities.completionProvider?.triggerCharacters, ['=']);
+    // The union of the services' trigger characters; each service is asked only on its own (Kconfig: '=').
+    assert.deepEqual(init.capabilities.completionProvider?.triggerCharacters, ['"', '=', '[']);
     const text = fs.readFileSync(tsn, 'utf8') + 'CONFIG_NET_SCH_\nCONFIG_NET_SCHED=\n';
     await client.open(uri(tsn), 'kconfig-fragment', text);
     const lines = text.split('\n');

@@ -83,6 +83,7 @@ interface Snippet {
 const GRAMMARS = [
   { language: 'kconfig-fragment', file: 'syntaxes/kconfig-fragment.tmLanguage.json', scope: 'source.kconfig-fragment', suffix: '.kconfig-fragment' },
   { language: 'kconfig', file: 'syntaxes/kconfig.tmLanguage.json', scope: 'source.kconfig', suffix: '.kconfig' },
+  { language: 'kata-toml', file: 'syntaxes/kata-toml.tmLanguage.json', scope: 'source.kata-toml', suffix: '.kata-toml' },
 ] as const;
 
 const SNIPPETS = [
@@ -93,6 +94,7 @@ const SNIPPETS = [
 const LANGUAGE_CONFIGURATIONS = [
   { language: 'kconfig-fragment', file: 'language-configuration/kconfig-fragment.json' },
   { language: 'kconfig', file: 'language-configuration/kconfig.json' },
+  { language: 'kata-toml', file: 'language-configuration/kata-toml.json' },
 ] as const;
 
 function grammar(file: string): Grammar {
@@ -948,9 +950,11 @@ describe('package.json registration', () => {
         indentationRules?: Record<string, string>;
       };
       assert.equal(conf.comments?.lineComment, '#');
-      assert.ok(conf.brackets?.some(([o, c]) => o === '(' && c === ')'));
+      // Kconfig expressions use parentheses; TOML uses brackets for tables and arrays.
+      const [open, close] = spec.language === 'kata-toml' ? ['[', ']'] : ['(', ')'];
+      assert.ok(conf.brackets?.some(([o, c]) => o === open && c === close));
       assert.ok(conf.autoClosingPairs?.some((p) => p.open === '"' && p.close === '"'));
-      assert.ok(conf.autoClosingPairs?.some((p) => p.open === '(' && p.close === ')'));
+      assert.ok(conf.autoClosingPairs?.some((p) => p.open === open && p.close === close));
       const patterns = [conf.wordPattern, ...(conf.onEnterRules ?? []).map((r) => r.beforeText), ...Object.values(conf.indentationRules ?? {})];
       for (const p of patterns) if (p !== undefined) assert.doesNotThrow(() => new RegExp(p), `${spec.file}: ${p}`);
       if (spec.language === 'kconfig') {

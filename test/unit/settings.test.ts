@@ -63,6 +63,7 @@ describe('settings declared in package.json and read by settings.ts', () => {
       kataCheckout: undefined,
       kernel: { confidential: false, gpuVendor: undefined, debug: false },
       kconfig: { shell: 'trusted' },
+      kata: { runtime: 'auto', tomlSyntax: 'auto' },
       cacheDirectory: '/home/u/.cache/kata-guest-toolkit',
       trace: { server: 'off' },
     });

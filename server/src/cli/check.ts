@@ -13,13 +13,15 @@ import { parseKconfig } from '../languages/kconfig/parser';
 import { nodeFileSystem } from '../languages/kconfig/tree';
 import { kataFragmentSetFor, problemsOfWhitelist } from '../languages/kconfig/kataSet';
 import { parseWhitelist } from '../languages/kconfig/kata';
+import { analyzeKata } from '../languages/kata/analysis';
+import { kataFileKind } from '../languages/kata/model';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
 
 /** Files under the given paths with the kind each one is, in a stable order. */
-export function collectFiles(paths: readonly string[]): { file: string; kind: FileKind }[] {
-  const out: { file: string; kind: FileKind }[] = [];
+export function collectFiles(paths: readonly string[]): { file: string; kind: FileKind | 'kata' }[] {
+  const out: { file: string; kind: FileKind | 'kata' }[] = [];
   const visit = (p: string, explicit: boolean) => {
     let st: fs.Stats;
     try {
@@ -47,6 +49,11 @@ export function collectFiles(paths: readonly string[]): { file: string; kind: Fi
         if (cst.isSymbolicLink()) continue;
         visit(child, false);
       }
+      return;
+    }
+    // Kata configuration files first: a drop-in in config.d may have any name.
+    if (kataFileKind(path.resolve(p))) {
+      out.push({ file: path.resolve(p), kind: 'kata' });
       return;
     }
     const kind = classifyFile(p, explicit ? () => readText(p) : undefined);
@@ -121,6 +128,29 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
     problems.push(...problemsOfWhitelist(parseWhitelist(f.file, readText(f.file)), kernel?.model));
   }
   if (kataSet) problems.push(...kataSet.whitelistProblems(kernel?.model));
+
+  // Kata configuration files, with their base file and drop-ins as Kata merges them.
+  const kataRuntime = stringFlag(args, '--kata-runtime') ?? 'auto';
+  if (kataRuntime !== 'auto' && kataRuntime !== 'go' && kataRuntime !== 'runtime-rs') throw new UsageError(`--kata-runtime must be auto, go or runtime-rs, not '${kataRuntime}'`);
+  const listDir = (d: string): string[] | undefined => {
+    try {
+      return fs.readdirSync(d).sort();
+    } catch {
+      return undefined;
+    }
+  };
+  for (const f of files.filter((x) => x.kind === 'kata')) {
+    const analysis = analyzeKata({
+      file: f.file,
+      text: readText(f.file),
+      runtime: kataRuntime,
+      arch,
+      files: { read: (p) => (fs.existsSync(p) ? readText(p) : undefined), exists: (p) => fs.existsSync(p), list: listDir },
+      checkPaths: !args.flags.has('--no-path-check'),
+    });
+    problems.push(...analysis.problems.filter((p) => p.file === f.file));
+    notes.push(`${path.basename(f.file)}: read as ${analysis.context.runtime === 'go' ? 'the Go runtime' : 'runtime-rs'}'s (${analysis.context.runtimeReason})${analysis.context.hypervisor ? `, hypervisor ${analysis.context.hypervisor}` : ''}`);
+  }
 
   const unique = dedupe(problems).sort(compareProblems);
   io.out(format === 'json' ? formatJson(unique) : formatText(unique));

@@ -18,7 +18,7 @@ export interface ParsedArgs {
 }
 
 const VALUE_FLAGS = new Set(['--tree', '--arch', '--kata-dir', '--format', '-o', '--output', '--cache-dir', '--mode']);
-const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug']);
+const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug', '--no-path-check']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;

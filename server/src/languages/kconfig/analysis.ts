@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { compareProblems, problem, type Fix, type Problem, type RelatedInformation, type Severity } from '../../common/problem';
 import { lineSpan, span, type Span } from '../../common/span';
+import { editDistance } from '../../common/names';
 import type { Evaluation } from './evaluate';
 import { activeReverse, explainLoss, type Reason } from './explain';
 import { checkFragmentAlone } from './checks/fragmentAlone';
@@ -403,24 +404,6 @@ export function suggestedNames(model: KconfigModel, name: string): string[] {
   if (near.length > 0 && editDistance(name, near[0], 1) <= 1) return near;
   const parent = parentName(model, name);
   return parent ? [parent, ...near.filter((n) => n !== parent)] : near;
-}
-
-function editDistance(a: string, b: string, limit: number): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    let rowMin = prev[0];
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-      if (prev[j] < rowMin) rowMin = prev[j];
-    }
-    if (rowMin > limit) return limit + 1;
-  }
-  return prev[b.length];
 }
 
 /** Replace a symbol's name on a fragment line by one of the names that exist (nearest first). */

@@ -1,0 +1,166 @@
+// Kata configuration checks on the setups of the user documents and on the rules one by one: codes,
+// lines, Kata's own wording, runtime inference, drop-ins, and fixes applied back to the text.
+
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { analyzeKata, type KataFiles } from '../../server/src/languages/kata/analysis';
+import { kataHover } from '../../server/src/languages/kata/features/hover';
+import { kataCompletion } from '../../server/src/languages/kata/features/completion';
+import type { Problem } from '../../server/src/common/problem';
+import { applyEdits } from '../applyEdits';
+
+const none: KataFiles = { read: () => undefined, exists: () => true, list: () => undefined };
+
+function check(text: string, file = '/etc/kata-containers/configuration.toml', files: KataFiles = none) {
+  return analyzeKata({ file, text, runtime: 'auto', arch: 'x86_64', files, checkPaths: false });
+}
+
+const codes = (ps: readonly Problem[]) => ps.map((p) => `${p.span.start.line + 1}:${p.code}`);
+
+function fixed(text: string, p: Problem, index = 0): string {
+  const fix = p.fixes?.[index];
+  assert.ok(fix, `no fix ${index} on ${p.code}`);
+  return applyEdits(text, fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText })));
+}
+
+const QEMU = `[hypervisor.qemu]
+path = "/usr/bin/qemu-system-x86_64"
+kernel = "/usr/share/kata-containers/vmlinux.container"
+image = "/usr/share/kata-containers/kata-containers.img"
+machine_type = "q35"
+shared_fs = "virtio-fs"
+virtio_fs_daemon = "/usr/libexec/virtiofsd"
+default_memory = 2048
+
+[agent.kata]
+enable_debug = false
+
+[runtime]
+internetworking_model = "tcfilter"
+`;
+
+describe('user documents', () => {
+  it('TSN with VFIO: hotplug_vfio_on_root_bus is gone, the fix writes hot_plug_vfio with a port', () => {
+    const text = QEMU.replace('default_memory = 2048', 'default_memory = 2048\nhotplug_vfio_on_root_bus = true');
+    const r = check(text);
+    assert.deepEqual(codes(r.problems), ['9:kata-renamed-key']);
+    const p = r.problems[0];
+    assert.match(p.message, /hot_plug_vfio/);
+    assert.match(p.message, /dd422ccb69/);
+    const after = fixed(text, p);
+    assert.match(after, /^hot_plug_vfio = true$/m);
+    // The boolean left by the rename is then a type error, which says what to write.
+    assert.deepEqual(codes(check(after).problems), ['9:kata-type-mismatch']);
+  });
+
+  it('virtio-fs: the documented virtio_fs_extra_args mistake gives one problem per wrong -o', () => {
+    const text = QEMU.replace('default_memory = 2048', 'default_memory = 2048\nvirtio_fs_extra_args = ["-o","--thread-pool-size=1","-o","/opt/kata-instance"]');
+    const r = check(text);
+    assert.deepEqual(codes(r.problems), ['9:kata-virtiofsd-bad-arg', '9:kata-virtiofsd-bad-arg']);
+    assert.match(r.problems[0].message, /--thread-pool-size=1 is an option of its own/);
+    assert.match(r.problems[1].message, /directory is not a sub-option/);
+    // Both fixes applied one after the other leave a clean file.
+    let t = fixed(text, r.problems[0]);
+    const again = check(t).problems;
+    assert.deepEqual(codes(again), ['9:kata-virtiofsd-bad-arg']);
+    t = fixed(t, again[0]);
+    assert.match(t, /^virtio_fs_extra_args = \["--thread-pool-size=1"\]$/m);
+    assert.deepEqual(codes(check(t).problems), []);
+  });
+
+  it('debug console: [agent.kata] debug_console_enabled = true is valid', () => {
+    assert.deepEqual(codes(check(QEMU.replace('enable_debug = false', 'debug_console_enabled = true')).problems), []);
+  });
+});
+
+describe('rules', () => {
+  it('reports an invalid shared_fs with Kata wording and offers the near value', () => {
+    const text = QEMU.replace('shared_fs = "virtio-fs"', 'shared_fs = "virtiofs"');
+    const [p] = check(text).problems;
+    assert.equal(p.code, 'kata-invalid-value');
+    assert.match(p.message, /Invalid hypervisor shared file system virtiofs specified/);
+    assert.equal(fixed(text, p), QEMU);
+  });
+
+  it('reads runtime-rs files differently: strict agent table, other vocabulary', () => {
+    const rs = `# kata-runtime: rs\n[hypervisor.dragonball]\nkernel = "/k"\nimage = "/i"\nshared_fs = "inline-virtio-fs"\nvirtio_fs_extra_args = ["--thread-pool-size=1", "--announce-submounts"]\n\n[agent.kata]\ndial_timeout = 10\n`;
+    const r = check(rs, '/x/configuration-dragonball.toml');
+    assert.equal(r.context.runtime, 'rs');
+    assert.deepEqual(codes(r.problems), ['6:kata-inline-virtiofs-bad-arg', '9:kata-other-runtime-key']);
+    assert.equal(r.problems[1].severity, 'error');
+    assert.match(r.problems[1].message, /dial_timeout_ms/);
+  });
+
+  it('infers the runtime from the name, the place, the keys, and obeys the first-line comment', () => {
+    assert.equal(check('[runtime]\n', '/a/configuration-dragonball.toml').context.runtime, 'rs');
+    assert.equal(check('[runtime]\n', '/opt/kata/share/defaults/kata-containers/runtime-rs/configuration.toml').context.runtime, 'rs');
+    assert.equal(check('[runtime]\nname = "virt_container"\nhypervisor_name = "qemu"\n').context.runtime, 'rs');
+    assert.equal(check('[factory]\nvm_cache_number = 0\n').context.runtime, 'go');
+    assert.equal(check('# kata-runtime: go\n[runtime]\nname = "virt_container"\nhypervisor_name = "qemu"\n', '/a/configuration-dragonball.toml').context.runtime, 'go');
+  });
+
+  it('moves a key to the table it belongs in', () => {
+    const text = QEMU.replace('default_memory = 2048', 'default_memory = 2048\ndebug_console_enabled = true');
+    const [p] = check(text).problems;
+    assert.equal(p.code, 'kata-key-in-wrong-table');
+    const after = fixed(text, p);
+    assert.match(after, /\[agent\.kata\]\nenable_debug = false\ndebug_console_enabled = true\n/);
+    assert.deepEqual(codes(check(after).problems), []);
+  });
+
+  it('checks a drop-in merged onto its base file, and reports a rule where the value is set', () => {
+    const dir = '/etc/kata-containers';
+    const base = path.join(dir, 'configuration.toml');
+    const dropIn = path.join(dir, 'config.d', '10-net.toml');
+    const files: KataFiles = {
+      read: (p) => (p === base ? QEMU : undefined),
+      exists: () => true,
+      list: (d) => (d === dir ? ['config.d', 'configuration.toml'] : d === path.join(dir, 'config.d') ? ['10-net.toml', 'README'] : undefined),
+    };
+    const r = check('[runtime]\ndisable_new_netns = true\n\n[hypervisor.qemu]\nenable_iommu = true\nvirtio_fs_cahce = "auto"\n', dropIn, files);
+    assert.equal(r.context.hypervisor, 'qemu');
+    assert.deepEqual(codes(r.problems), ['2:kata-disable-new-netns-needs-none', '6:kata-unknown-key']);
+    // In a drop-in the Go runtime stops at a hypervisor key it cannot apply.
+    assert.equal(r.problems[1].severity, 'error');
+    const onBase = check(QEMU, base, files).problems;
+    assert.deepEqual(codes(onBase), ['1:kata-dropin-not-toml']);
+  });
+
+  it('warns that kata-deploy rewrites its files', () => {
+    const r = check(QEMU, '/opt/kata/share/defaults/kata-containers/configuration-qemu.toml');
+    assert.deepEqual(codes(r.problems), ['1:kata-deploy-managed']);
+  });
+
+  it('never throws on garbage and still reports syntax at a position', () => {
+    for (const text of ['[', '[hypervisor.qemu\npath = ', 'a = [1, "x"', '\u0000\u0001', '[[runtime.shared_mounts]]\nname = 1\n', '= = =']) {
+      const r = check(text);
+      assert.ok(Array.isArray(r.problems));
+    }
+    const r = check('[hypervisor.qemu]\npath = "/x"\npath = "/y"\n');
+    assert.ok(r.problems.some((p) => p.code === 'kata-toml-syntax'));
+  });
+});
+
+describe('hover and completion', () => {
+  it('hover on a key shows its type, accepted values, shipped default and the comment above it', () => {
+    const text = QEMU.replace('shared_fs = "virtio-fs"', '# how the host shares files\nshared_fs = "virtio-fs"');
+    const r = check(text);
+    const h = kataHover(r.context, { line: 6, column: 2 });
+    assert.ok(h);
+    assert.match(h.markdown, /\*\*shared_fs\*\*/);
+    assert.match(h.markdown, /`virtio-9p`/);
+    assert.match(h.markdown, /how the host shares files/);
+    assert.match(h.markdown, /configuration\.go:\d+|config\.go:\d+/);
+  });
+
+  it('completion offers the accepted values of an enum key and the keys of the table', () => {
+    const text = QEMU.replace('shared_fs = "virtio-fs"', 'shared_fs = "');
+    const r = check(text);
+    const values = kataCompletion(r.context, { line: 5, column: 'shared_fs = "'.length }).map((c) => c.label);
+    assert.deepEqual([...values].sort(), ['none', 'virtio-9p', 'virtio-fs', 'virtio-fs-nydus']);
+    const keys = kataCompletion(check(QEMU).context, { line: 11, column: 0 }).map((c) => c.label);
+    assert.ok(keys.includes('debug_console_enabled'));
+    assert.ok(!keys.includes('enable_debug'), 'keys already written are not offered again');
+  });
+});
