@@ -4,10 +4,10 @@
 // Makefile generates them per architecture.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { allEntries, readToml, type TomlValue } from '../../src/languages/kata/toml';
-import type { KataEnum, KataKey, KataRuntime, KataRuntimeSchema, KataSchema, KataTable, KataTemplate } from '../../src/languages/kata/schema/types';
+import type { KataCrossRuntimeKey, KataEnum, KataKey, KataKeyChange, KataRuntime, KataRuntimeSchema, KataSchema, KataTable, KataTemplate } from '../../src/languages/kata/schema/types';
 import { generateConfigs, RUNTIME_DIRS, type GeneratedConfig } from './build';
 import { goTables } from './structsGo';
 import { crossRuntimeKeys, keyHistory } from './history';
@@ -20,6 +20,8 @@ export const RS_CONFIG_DIR = 'src/libs/kata-types/src/config';
 export interface GenerateOptions {
   readonly enumRules?: readonly EnumRule[];
   readonly hypervisorRules?: readonly HypervisorRule[];
+  readonly history?: readonly KataKeyChange[];
+  readonly crossRuntime?: readonly KataCrossRuntimeKey[];
   readonly log?: (s: string) => void;
 }
 
@@ -84,25 +86,34 @@ export function generateSchema(kataDir: string, options: GenerateOptions = {}): 
       rs: runtimeSchema('rs', rs.namedTables, `${RS_CONFIG_DIR}/mod.rs`),
     },
     templates: templates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    history: keyHistory,
-    crossRuntime: crossRuntimeKeys,
+    history: options.history ?? keyHistory,
+    crossRuntime: options.crossRuntime ?? crossRuntimeKeys,
   };
-  checkHistory(files, kataDir, errors, warnings);
+  checkHistory(schema.history, schema.crossRuntime, files, kataDir, errors, warnings);
   return { schema, errors, warnings };
 }
 
 /** Commits must exist (when the checkout has history); struct lines must name the key they are cited for. */
-function checkHistory(files: SourceFiles, kataDir: string, errors: string[], warnings: string[]): void {
-  const commits = new Set(keyHistory.map((h) => h.$source.split(' ')[0]));
+function checkHistory(
+  history: readonly KataKeyChange[],
+  crossRuntime: readonly KataCrossRuntimeKey[],
+  files: SourceFiles,
+  kataDir: string,
+  errors: string[],
+  warnings: string[],
+): void {
+  const commits = new Set(history.map((h) => h.$source.split(' ')[0]));
   const git = spawnSync('git', ['-C', kataDir, 'rev-parse', '--git-dir'], { encoding: 'utf8' });
-  if (git.status !== 0) warnings.push(`not a git checkout: ${commits.size} history commits not verified`);
+  if (git.status !== 0) {
+    if (commits.size > 0) warnings.push(`not a git checkout: ${commits.size} history commits not verified`);
+  }
   else {
     for (const c of commits) {
       const r = spawnSync('git', ['-C', kataDir, 'cat-file', '-e', `${c}^{commit}`]);
       if (r.status !== 0) errors.push(`history: commit ${c} not found in the checkout`);
     }
   }
-  for (const x of crossRuntimeKeys) {
+  for (const x of crossRuntime) {
     const cites = x.$source.split('; ');
     const keys = [x.go, x.rs].filter((k) => k !== undefined);
     for (const cite of cites) {
@@ -280,8 +291,11 @@ class SourceFiles {
 
   /** `git describe` of the checkout, else its VERSION file, else "unknown". */
   version(): string {
-    const r = spawnSync('git', ['-C', this.root, 'describe', '--tags', '--always'], { encoding: 'utf8' });
-    if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
+    // Only when the checkout is the top of its own repository (not a folder inside another one).
+    const top = spawnSync('git', ['-C', this.root, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' });
+    const isTop = top.status === 0 && realpathSync(top.stdout.trim()) === realpathSync(this.root);
+    const r = isTop ? spawnSync('git', ['-C', this.root, 'describe', '--tags', '--always'], { encoding: 'utf8' }) : undefined;
+    if (r && r.status === 0 && r.stdout.trim()) return r.stdout.trim();
     return this.read('VERSION')?.trim() || 'unknown';
   }
 }
