@@ -8,6 +8,8 @@ import { analyzeKata, type KataFiles } from '../../server/src/languages/kata/ana
 import { kataHover } from '../../server/src/languages/kata/features/hover';
 import { kataCompletion } from '../../server/src/languages/kata/features/completion';
 import type { Problem } from '../../server/src/common/problem';
+import { keyDescriptions } from '../../server/src/languages/kata/schema/descriptions';
+import { kataSchema } from '../../server/src/languages/kata/schema';
 import { applyEdits } from '../applyEdits';
 
 const none: KataFiles = { read: () => undefined, exists: () => true, list: () => undefined };
@@ -162,5 +164,20 @@ describe('hover and completion', () => {
     const keys = kataCompletion(check(QEMU).context, { line: 11, column: 0 }).map((c) => c.label);
     assert.ok(keys.includes('debug_console_enabled'));
     assert.ok(!keys.includes('enable_debug'), 'keys already written are not offered again');
+  });
+});
+
+describe('descriptions', () => {
+  it('describe at least 60 keys, each a key some runtime really has in that table', () => {
+    let n = 0;
+    for (const [table, keys] of Object.entries(keyDescriptions)) {
+      for (const [key, d] of Object.entries(keys)) {
+        n++;
+        const known = (['go', 'rs'] as const).some((r) => kataSchema.runtimes[r].tables[table]?.keys[key] !== undefined);
+        assert.ok(known, `${table}.${key} is described but no runtime has it`);
+        assert.match(d.summary, /^[A-Z`].*\.$/, `${table}.${key}: one sentence`);
+      }
+    }
+    assert.ok(n >= 60, `only ${n} keys described`);
   });
 });
