@@ -96,6 +96,9 @@ describe('Kata configuration over the protocol', () => {
       context: { triggerKind: 2, triggerCharacter: '"' },
     });
     assert.deepEqual(completion.map((c) => c.label).sort(), ['always', 'auto', 'metadata', 'never']);
+    // The choice replaces the whole old value, quotes included: `virtio_fs_cache = "never"`, not `"never"auto"`.
+    const edit = (completion as { textEdit?: { range: { start: { character: number }; end: { character: number } } } }[])[0].textEdit;
+    assert.deepEqual([edit?.range.start.character, edit?.range.end.character], ['virtio_fs_cache = '.length, 'virtio_fs_cache = "auto"'.length]);
 
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: doc.uri }, range: ds[0].range, context: { diagnostics: [ds[0]] } });
     const fix = actions.find((a) => a.isPreferred);

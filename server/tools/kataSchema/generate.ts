@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { allEntries, readToml, type TomlValue } from '../../src/languages/kata/toml';
+import { allEntries, readToml } from '../../src/languages/kata/toml';
+import { plainValue } from '../../src/languages/kata/schema/templates';
 import type { KataCrossRuntimeKey, KataEnum, KataKey, KataKeyChange, KataRuntime, KataRuntimeSchema, KataSchema, KataTable, KataTemplate } from '../../src/languages/kata/schema/types';
 import { generateConfigs, RUNTIME_DIRS, type GeneratedConfig } from './build';
 import { goTables } from './structsGo';
@@ -197,7 +198,7 @@ function collectTemplates(runtime: KataRuntime, generated: readonly GeneratedCon
       const doc = readToml(g.text);
       for (const p of doc.problems) warnings.push(`${g.installedName} (${g.arch}) line ${p.span.start.line + 1}: ${p.message}`);
       const values: Record<string, unknown> = {};
-      for (const { entry } of allEntries(doc)) values[entry.path.join('.')] = plain(entry.value);
+      for (const { entry } of allEntries(doc)) values[entry.path.join('.')] = plainValue(entry.value);
       const hv = doc.tables.find((t) => t.path[0] === 'hypervisor' && t.path.length === 2);
       if (hv) hypervisor = hv.path[1];
       perArch.set(g.arch, values);
@@ -216,12 +217,6 @@ function collectTemplates(runtime: KataRuntime, generated: readonly GeneratedCon
     out.push({ path, installedName: list[0].installedName, runtime, ...(hypervisor ? { hypervisor } : {}), arches, values, archValues });
   }
   return out;
-}
-
-function plain(v: TomlValue): unknown {
-  if (v.kind === 'array') return (v.items ?? []).map(plain);
-  if (v.kind === 'inline-table') return Object.fromEntries((v.entries ?? []).map((e) => [e.key.join('.'), plain(e.value)]));
-  return v.value ?? v.raw;
 }
 
 function same(a: unknown, b: unknown): boolean {

@@ -129,10 +129,10 @@ function checkValue(ctx: KataCheckContext, entry: TomlEntry, keyName: string, ke
       } else checkValue(ctx, { ...e, path: [...entry.path, ...e.key] }, k.name, k.key, key.table, out);
     }
   }
-  if (key.enum) checkEnum(ctx, entry, keyName, key, tableId, out);
+  if (key.enum) checkEnum(ctx, entry, keyName, key, out);
 }
 
-function checkEnum(ctx: KataCheckContext, entry: TomlEntry, keyName: string, key: KataKey, tableId: string, out: Problem[]): void {
+function checkEnum(ctx: KataCheckContext, entry: TomlEntry, keyName: string, key: KataKey, out: Problem[]): void {
   const e = key.enum!;
   if (e.hypervisors && (!ctx.hypervisor || !e.hypervisors.includes(ctx.hypervisor))) return;
   const allowed = e.byArch ? (e.byArch[ctx.arch] ?? e.values) : e.values;
@@ -159,10 +159,8 @@ function checkEnum(ctx: KataCheckContext, entry: TomlEntry, keyName: string, key
     out.push(
       problem('kata-invalid-value', 'error', `"${value}" is not a valid ${keyName}${archNote}: ${list}; ${when}.${kataSays}`, ctx.file, item.span, {
         fixes: near.map((n, i) => replaceFix(ctx.file, innerSpan(item), n, i === 0)),
-        related: [],
       }),
     );
-    void tableId;
   }
 }
 

@@ -21,7 +21,11 @@ export function kataCompletion(ctx: KataCheckContext, position: Position): Compl
 
   // A value: `key = |` or `key = "vir|`.
   const value = /^\s*([A-Za-z0-9_-]+)\s*=\s*(\[?\s*(?:"[^"]*",\s*)*)?("?)([^"]*)$/.exec(before);
-  if (value) return values(ctx, position, value[1], value[3] === '"', value[4].length);
+  if (value) {
+    // Inside a string, replace up to its closing quote (one the editor closed automatically, or the old value).
+    const rest = value[3] === '"' ? /^[^"]*"/.exec(lineText.slice(position.column)) : null;
+    return values(ctx, position, value[1], value[3] === '"', value[4].length, rest ? rest[0].length : 0);
+  }
 
   // A key at the start of a line.
   const key = /^\s*([A-Za-z0-9_-]*)$/.exec(before);
@@ -88,12 +92,12 @@ function keys(ctx: KataCheckContext, position: Position, typed: number): Complet
     });
 }
 
-function values(ctx: KataCheckContext, position: Position, keyName: string, quoted: boolean, typed: number): CompletionEntry[] {
+function values(ctx: KataCheckContext, position: Position, keyName: string, quoted: boolean, typed: number, after: number): CompletionEntry[] {
   const tablePath = currentTablePath(ctx, position.line);
   const found = keyOf(tableOf(ctx.runtime, placeOf(ctx.runtime, tablePath, ctx.schema).id, ctx.schema), keyName);
   if (!found) return [];
   const k = found.key;
-  const replace = span(position.line, position.column - typed - (quoted ? 1 : 0), position.line, position.column);
+  const replace = span(position.line, position.column - typed - (quoted ? 1 : 0), position.line, position.column + after);
   if (k.type === 'boolean') return ['true', 'false'].map((b) => ({ label: b, kind: 'value' as const, replace }));
   if (k.enum) {
     const vals = (k.enum.byArch ? (k.enum.byArch[ctx.arch] ?? k.enum.values) : k.enum.values).filter((v) => v !== '');

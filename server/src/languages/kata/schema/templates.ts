@@ -50,7 +50,8 @@ function describe(v: TomlValue, line: number): TemplateKey {
   return { kind: v.kind, value: plainValue(v), placeholders, line };
 }
 
-function plainValue(v: TomlValue): unknown {
+/** A TOML value as plain data: strings, numbers, booleans, arrays and objects (placeholders and invalid values as written). */
+export function plainValue(v: TomlValue): unknown {
   if (v.kind === 'array') return (v.items ?? []).map(plainValue);
   if (v.kind === 'inline-table') return Object.fromEntries((v.entries ?? []).map((e) => [e.key.join('.'), plainValue(e.value)]));
   return v.value ?? v.raw;
