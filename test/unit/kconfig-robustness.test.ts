@@ -103,6 +103,13 @@ function parse(files: Record<string, string>) {
 }
 
 describe('hostile input never throws or hangs', () => {
+  test('an empty $(info,) still gives a problem with words (found by seed 317368178)', () => {
+    const model = parse({ Kconfig: '$(info,)\nconfig A\n\tbool "a"\n' });
+    const info = model.problems.find((p) => p.code === 'kconfig-macro-info');
+    assert.ok(info, 'the $(info,) is reported');
+    assert.match(info.message, /empty \$\(info,\.\.\.\) message/);
+  });
+
   for (const seed of SEEDS) {
     test(`mutated Kconfig files and fragments, seed ${seed}`, () => {
       const rng = makeRng(seed);
@@ -115,7 +122,7 @@ describe('hostile input never throws or hangs', () => {
         assert.equal(typeof analysis.run.configText, 'string');
         for (const p of [...model.problems, ...analysis.problems]) {
           assert.ok(p.span.start.line >= 0 && p.span.end.line >= p.span.start.line, `bad span in ${p.code}`);
-          assert.ok(p.message.length > 0);
+          assert.ok(p.message.length > 0, `empty message from ${p.code} (case ${i} of seed ${seed})`);
         }
         assert.ok(Date.now() - started < 5000, `case ${i} of seed ${seed} took ${Date.now() - started} ms`);
       }

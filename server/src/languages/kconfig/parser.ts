@@ -200,18 +200,21 @@ class Parser {
     this.macros = new MacroProcessor({
       env: (name) => options.env[name] ?? (name === 'srctree' ? options.srctree : undefined),
       shell: options.shell,
-      onMessage: (m) =>
-        m.uncertain
+      onMessage: (m) => {
+        // `$(info,)` prints an empty line; a problem still needs words.
+        const text = m.text.trim() === '' ? `(an empty ${m.kind === 'info' ? '$(info,...)' : m.kind === 'warning' ? '$(warning-if,...)' : '$(error-if,...)'} message)` : m.text;
+        return m.uncertain
           ? // Depends on a command that was not run (untrusted workspace): only a guess, never fatal.
-            this.report('kconfig-macro-uncertain', 'hint', `${m.text} (a guess: $(shell,...) did not run here)`, m.location.file, m.location.line, false)
+            this.report('kconfig-macro-uncertain', 'hint', `${text} (a guess: $(shell,...) did not run here)`, m.location.file, m.location.line, false)
           : this.report(
               m.kind === 'error' ? 'kconfig-macro-error' : m.kind === 'warning' ? 'kconfig-macro-warning' : 'kconfig-macro-info',
               m.kind === 'error' ? 'error' : m.kind === 'warning' ? 'warning' : 'information',
-              m.text,
+              text,
               m.location.file,
               m.location.line,
               m.kind === 'error',
-            ),
+            );
+      },
     });
     this.treeRoot = path.resolve(options.srctree);
     this.lexer = new Lexer(this.macros, (m) => this.report('kconfig-syntax-warning', 'warning', m.text, m.file, m.line, false, m.column));
