@@ -129,6 +129,13 @@ describe('rules', () => {
     assert.deepEqual(codes(onBase), ['1:kata-dropin-not-toml']);
   });
 
+  it('reports host paths that do not exist, as information, and leaves guest paths alone', () => {
+    const text = QEMU.replace('default_memory = 2048', 'default_memory = 2048\nguest_hook_path = "/usr/share/oci/hooks"');
+    const r = analyzeKata({ file: '/etc/kata-containers/configuration.toml', text, runtime: 'auto', arch: 'x86_64', files: { ...none, exists: (p) => p === '/usr/libexec/virtiofsd' } });
+    assert.deepEqual(codes(r.problems), ['2:kata-path-not-found', '3:kata-path-not-found', '4:kata-path-not-found']);
+    assert.ok(r.problems.every((p) => p.severity === 'information'));
+  });
+
   it('warns that kata-deploy rewrites its files', () => {
     const r = check(QEMU, '/opt/kata/share/defaults/kata-containers/configuration-qemu.toml');
     assert.deepEqual(codes(r.problems), ['1:kata-deploy-managed']);

@@ -73,7 +73,8 @@ export function checkConfigDir(
 }
 
 /** Keys whose value is a file or directory Kata opens. */
-const PATH_KEYS = new Set(['path', 'kernel', 'image', 'initrd', 'firmware', 'firmware_volume', 'jailer_path', 'virtio_fs_daemon', 'ctlpath', 'guest_hook_path', 'entropy_source', 'pflashes']);
+// (guest_hook_path is a path inside the guest, so it is not looked for here.)
+const PATH_KEYS = new Set(['path', 'kernel', 'image', 'initrd', 'firmware', 'firmware_volume', 'jailer_path', 'virtio_fs_daemon', 'ctlpath', 'entropy_source', 'pflashes']);
 
 /** Paths that do not exist here: information only, since the file may be meant for another machine. */
 export function checkPaths(ctx: KataCheckContext, exists: (p: string) => boolean): Problem[] {
