@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parsePtp4l } from '../../server/src/languages/ptp4l/parser';
 import { checkOptions } from '../../server/src/languages/ptp4l/checks/options';
+import { checkUnicastTables } from '../../server/src/languages/ptp4l/checks/unicast';
 import { newestVersion, ptp4lOptions, tableVersion } from '../../server/src/languages/ptp4l/options';
 
 const check = (text: string, version = '4.2') => checkOptions('/x/ptp4l.cfg', parsePtp4l(text), version);
@@ -63,5 +64,26 @@ describe('ptp4l option checks', () => {
 
   it('accepts ASAP for the fault intervals', () => {
     assert.deepEqual(brief('[global]\nfault_reset_interval ASAP\nfault_badpeernet_interval asap\n'), []);
+  });
+});
+
+describe('unicast master tables', () => {
+  const tables = (text: string) => checkUnicastTables('/x/ptp4l.cfg', parsePtp4l(text)).map((p) => `${p.span.start.line + 1}:${p.message}`);
+
+  it("accepts what ptp4l accepts, including its lenient forms", () => {
+    assert.deepEqual(tables('[unicast_master_table]\ntable_id 1\nlogQueryInterval 2\nUDPv4 10.1\nl2 1:2:3:4:5:6x\nUDPv6 fe80::1\n[unicast_master_table]\ntable_id5\npeer_address 10.0.0.9\n'), []);
+  });
+
+  it("refuses what ptp4l refuses, in its words", () => {
+    assert.deepEqual(tables('[unicast_master_table]\nUDPv4 10.0.0.1\ntable_id 0\ntable_id 1\nlogQueryInterval 200\nUDP4 10.0.0.1\nUDPv6 fe80::1::2\nUDPv4\n[unicast_master_table]\ntable_id 1\nL2 1:2:3:4:5:6\n'), [
+      '2:line 2: missing table_id',
+      '3:line 3: table_id 0 is out of range. Must be in the range 1 to 2147483647',
+      '5:line 5: logQueryInterval 200 out of range',
+      '6:line 6: bad address (the transport must be L2, UDPv4 or UDPv6, not UDP4)',
+      '7:line 7: bad address (not a UDPv6 address)',
+      '8:bad master table at line 8',
+      '10:line 10: table_id 1 already taken',
+      '11:line 11: missing table_id',
+    ]);
   });
 });
