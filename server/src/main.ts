@@ -4,14 +4,16 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { LanguageService } from './services';
 import { kataService } from './languages/kata';
 import { kconfigService } from './languages/kconfig';
+import { ptp4lService } from './languages/ptp4l';
 import { startServer } from './server';
 
 /**
  * THE LIST OF ENGINES. Each language (Kconfig, Kata configuration.toml, ptp4l.cfg) adds its service here,
  * e.g. `import { kataService } from './languages/kata';
-import { kconfigService } from './languages/kconfig';` and `kconfigService,` below. Real services only.
+import { kconfigService } from './languages/kconfig';
+import { ptp4lService } from './languages/ptp4l';` and `kconfigService,` below. Real services only.
  */
-const services: LanguageService[] = [kconfigService, kataService];
+const services: LanguageService[] = [kconfigService, kataService, ptp4lService];
 
 const connection = createConnection(ProposedFeatures.all);
 

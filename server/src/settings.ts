@@ -55,6 +55,10 @@ export interface Settings {
     readonly runtime: KataRuntimeSetting;
     readonly tomlSyntax: TomlSyntaxPolicy;
   };
+  readonly ptp4l: {
+    /** The linuxptp version to check against; undefined means `ptp4l -v` on this machine, else the newest known. */
+    readonly version?: string;
+  };
   /** Absolute path of the directory for downloaded and derived data. */
   readonly cacheDirectory: string;
   readonly trace: {
@@ -94,6 +98,7 @@ export const settingSpecs = {
   shell: { type: 'enum', key: 'kconfig.shell', values: SHELL_POLICIES, default: 'trusted' },
   kataRuntime: { type: 'enum', key: 'kata.runtime', values: KATA_RUNTIMES, default: 'auto' },
   tomlSyntax: { type: 'enum', key: 'kata.tomlSyntax', values: TOML_SYNTAX_POLICIES, default: 'auto' },
+  ptp4lVersion: { type: 'string', key: 'ptp4l.version', default: '' },
   cacheDirectory: { type: 'string', key: 'cacheDirectory', default: '' },
   traceServer: { type: 'enum', key: 'trace.server', values: TRACE_LEVELS, default: 'off' },
 } as const satisfies Record<string, SettingSpec>;
@@ -210,9 +215,21 @@ export function readSettings(raw: unknown, options: ReadOptions = {}): Settings 
     },
     kconfig: { shell: oneOf<ShellPolicy>(settingSpecs.shell) },
     kata: { runtime: oneOf<KataRuntimeSetting>(settingSpecs.kataRuntime, { rs: 'runtime-rs' }), tomlSyntax: oneOf<TomlSyntaxPolicy>(settingSpecs.tomlSyntax) },
+    ptp4l: ptp4lVersion(str(settingSpecs.ptp4lVersion), warn),
     cacheDirectory,
     trace: { server: oneOf<TraceLevel>(settingSpecs.traceServer) },
   };
+}
+
+/** A linuxptp version as users write it (`4.2`, `v3.1.1`); empty means "find out". */
+function ptp4lVersion(v: string, warn: (m: string) => void): Settings['ptp4l'] {
+  if (v === '') return {};
+  const m = /^v?(\d+(?:\.\d+){0,2})$/.exec(v);
+  if (!m) {
+    warn(`${SETTINGS_SECTION}.ptp4l.version should be a linuxptp version such as 4.2 or 3.1.1, not ${JSON.stringify(v)}; using the version on this machine.`);
+    return {};
+  }
+  return { version: m[1] };
 }
 
 /** Whether `$(shell,...)` macros may run under these settings in a workspace of this trust. */

@@ -94,3 +94,28 @@ describe('kata-kconfig merge and explain', () => {
     assert.match(r.out, /CONFIG_NO_SUCH_THING is not defined/);
   });
 });
+
+describe('kata-kconfig check on Kata and ptp4l files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-files-'));
+  fs.writeFileSync(path.join(dir, 'configuration.toml'), '[hypervisor.dragonball]\nkernel = "/k"\nimage = "/i"\n\n[agent.kata]\ndial_timeout = 10\n');
+  fs.writeFileSync(path.join(dir, 'ptp4l-node.cfg'), '[global]\nserverOnly 1\n');
+  fs.writeFileSync(path.join(dir, 'switch.cfg'), '[global]\npriority1 = 1\ngmCapable 1\n');
+
+  test('--kata-runtime chooses the runtime', async () => {
+    const go = await run('check', '--no-path-check', '--kata-runtime', 'go', '--format', 'json', path.join(dir, 'configuration.toml'));
+    const rs = await run('check', '--no-path-check', '--kata-runtime', 'runtime-rs', '--format', 'json', path.join(dir, 'configuration.toml'));
+    assert.deepEqual(JSON.parse(go.out), [], 'the Go runtime reads dial_timeout');
+    assert.deepEqual((JSON.parse(rs.out) as { code: string; line: number }[]).map((p) => `${p.line}:${p.code}`), ['6:kata-other-runtime-key']);
+    assert.equal((await run('check', '--kata-runtime', 'java', dir)).code, 2);
+  });
+
+  test('--ptp4l-version chooses the linuxptp version; .cfg files are found by name or content', async () => {
+    const old = await run('check', '--ptp4l-version', '3.1.1', '--format', 'json', path.join(dir, 'ptp4l-node.cfg'));
+    assert.deepEqual((JSON.parse(old.out) as { code: string }[]).map((p) => p.code), ['ptp4l-option-other-version']);
+    const now = await run('check', '--ptp4l-version', '4.2', '--format', 'json', path.join(dir, 'ptp4l-node.cfg'));
+    assert.deepEqual(JSON.parse(now.out), []);
+    const byContent = await run('check', '--ptp4l-version', '4.2', '--format', 'json', path.join(dir, 'switch.cfg'));
+    assert.deepEqual((JSON.parse(byContent.out) as { code: string; line: number }[]).map((p) => `${p.line}:${p.code}`), ['2:ptp4l-malformed-value']);
+    assert.equal((await run('check', '--ptp4l-version', 'latest', dir)).code, 2);
+  });
+});

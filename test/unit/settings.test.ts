@@ -64,6 +64,7 @@ describe('settings declared in package.json and read by settings.ts', () => {
       kernel: { confidential: false, gpuVendor: undefined, debug: false },
       kconfig: { shell: 'trusted' },
       kata: { runtime: 'auto', tomlSyntax: 'auto' },
+      ptp4l: {},
       cacheDirectory: '/home/u/.cache/kata-guest-toolkit',
       trace: { server: 'off' },
     });

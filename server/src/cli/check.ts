@@ -15,13 +15,15 @@ import { kataFragmentSetFor, problemsOfWhitelist } from '../languages/kconfig/ka
 import { parseWhitelist } from '../languages/kconfig/kata';
 import { analyzeKata } from '../languages/kata/analysis';
 import { kataFileKind } from '../languages/kata/model';
+import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l } from '../languages/ptp4l/analysis';
+import { installedPtp4lVersion } from '../languages/ptp4l';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
 
 /** Files under the given paths with the kind each one is, in a stable order. */
-export function collectFiles(paths: readonly string[]): { file: string; kind: FileKind | 'kata' }[] {
-  const out: { file: string; kind: FileKind | 'kata' }[] = [];
+export function collectFiles(paths: readonly string[]): { file: string; kind: FileKind | 'kata' | 'ptp4l' }[] {
+  const out: { file: string; kind: FileKind | 'kata' | 'ptp4l' }[] = [];
   const visit = (p: string, explicit: boolean) => {
     let st: fs.Stats;
     try {
@@ -54,6 +56,11 @@ export function collectFiles(paths: readonly string[]): { file: string; kind: Fi
     // Kata configuration files first: a drop-in in config.d may have any name.
     if (kataFileKind(path.resolve(p))) {
       out.push({ file: path.resolve(p), kind: 'kata' });
+      return;
+    }
+    // ptp4l configurations: by name, or a .cfg whose content is one.
+    if (isPtp4lFileName(path.basename(p)) || (p.endsWith('.cfg') && looksLikePtp4l(readText(p)))) {
+      out.push({ file: path.resolve(p), kind: 'ptp4l' });
       return;
     }
     const kind = classifyFile(p, explicit ? () => readText(p) : undefined);
@@ -150,6 +157,19 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
     });
     problems.push(...analysis.problems.filter((p) => p.file === f.file));
     notes.push(`${path.basename(f.file)}: read as ${analysis.context.runtime === 'go' ? 'the Go runtime' : 'runtime-rs'}'s (${analysis.context.runtimeReason})${analysis.context.hypervisor ? `, hypervisor ${analysis.context.hypervisor}` : ''}`);
+  }
+
+  // ptp4l configurations, for the linuxptp version asked for, else the one installed, else the newest.
+  const ptp4lFiles = files.filter((x) => x.kind === 'ptp4l');
+  if (ptp4lFiles.length > 0) {
+    const wanted = stringFlag(args, '--ptp4l-version');
+    if (wanted !== undefined && !/^v?\d+(\.\d+){0,2}$/.test(wanted)) throw new UsageError(`--ptp4l-version must be a version such as 4.2, not '${wanted}'`);
+    const version = wanted?.replace(/^v/, '') ?? installedPtp4lVersion();
+    for (const f of ptp4lFiles) {
+      const a = analyzePtp4l(f.file, readText(f.file), version);
+      problems.push(...a.problems);
+      notes.push(`${path.basename(f.file)}: checked as linuxptp ${a.version} reads it${wanted ? '' : version ? ' (ptp4l -v on this machine)' : ' (the newest known version)'}`);
+    }
   }
 
   const unique = dedupe(problems).sort(compareProblems);

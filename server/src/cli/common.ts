@@ -17,7 +17,7 @@ export interface ParsedArgs {
   readonly positional: string[];
 }
 
-const VALUE_FLAGS = new Set(['--tree', '--arch', '--kata-dir', '--format', '-o', '--output', '--cache-dir', '--mode']);
+const VALUE_FLAGS = new Set(['--tree', '--arch', '--kata-dir', '--format', '-o', '--output', '--cache-dir', '--mode', '--kata-runtime', '--ptp4l-version']);
 const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug', '--no-path-check']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {

@@ -1,0 +1,48 @@
+// The ptp4l.cfg service: files named ptp4l*.cfg (or linuxptp's own example names), and other .cfg files
+// whose content is a ptp4l configuration, checked for the linuxptp version the user runs.
+
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { DocumentSnapshot, LanguageService, ProblemsByFile } from '../../services';
+import { documentKey } from '../../services';
+import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l } from './analysis';
+
+let detected: { version?: string } | undefined;
+
+/** `ptp4l -v` on this machine, asked once per server. */
+export function installedPtp4lVersion(run: () => string | undefined = runPtp4lV): string | undefined {
+  if (!detected) {
+    const out = run();
+    const m = out ? /^\s*v?(\d+(?:\.\d+){0,2})/.exec(out) : null;
+    detected = { version: m?.[1] };
+  }
+  return detected.version;
+}
+
+function runPtp4lV(): string | undefined {
+  for (const exe of ['ptp4l', '/usr/sbin/ptp4l', '/sbin/ptp4l']) {
+    const r = spawnSync(exe, ['-v'], { encoding: 'utf8', timeout: 2000 });
+    if (r.status === 0) return r.stdout || r.stderr;
+  }
+  return undefined;
+}
+
+function nameOf(doc: DocumentSnapshot): string {
+  return path.basename(doc.path ?? decodeURIComponent(doc.uri.replace(/[?#].*$/, '')));
+}
+
+export const ptp4lService: LanguageService = {
+  name: 'ptp4l',
+  handles(doc) {
+    if (doc.languageId === 'ptp4l') return true;
+    const name = nameOf(doc);
+    if (isPtp4lFileName(name)) return true;
+    return name.endsWith('.cfg') && looksLikePtp4l(doc.text);
+  },
+  async analyze(doc, ctx): Promise<ProblemsByFile> {
+    const version = ctx.settings.ptp4l.version ?? installedPtp4lVersion();
+    const key = documentKey(doc);
+    const result = analyzePtp4l(key, doc.text, version);
+    return new Map([[key, result.problems]]);
+  },
+};
