@@ -84,17 +84,20 @@ const GRAMMARS = [
   { language: 'kconfig-fragment', file: 'syntaxes/kconfig-fragment.tmLanguage.json', scope: 'source.kconfig-fragment', suffix: '.kconfig-fragment' },
   { language: 'kconfig', file: 'syntaxes/kconfig.tmLanguage.json', scope: 'source.kconfig', suffix: '.kconfig' },
   { language: 'kata-toml', file: 'syntaxes/kata-toml.tmLanguage.json', scope: 'source.kata-toml', suffix: '.kata-toml' },
+  { language: 'ptp4l', file: 'syntaxes/ptp4l.tmLanguage.json', scope: 'source.ptp4l', suffix: '.ptp4l' },
 ] as const;
 
 const SNIPPETS = [
   { language: 'kconfig-fragment', file: 'snippets/kconfig-fragment.json' },
   { language: 'kconfig', file: 'snippets/kconfig.json' },
+  { language: 'ptp4l', file: 'snippets/ptp4l.json' },
 ] as const;
 
 const LANGUAGE_CONFIGURATIONS = [
   { language: 'kconfig-fragment', file: 'language-configuration/kconfig-fragment.json' },
   { language: 'kconfig', file: 'language-configuration/kconfig.json' },
   { language: 'kata-toml', file: 'language-configuration/kata-toml.json' },
+  { language: 'ptp4l', file: 'language-configuration/ptp4l.json' },
 ] as const;
 
 function grammar(file: string): Grammar {
@@ -951,7 +954,7 @@ describe('package.json registration', () => {
       };
       assert.equal(conf.comments?.lineComment, '#');
       // Kconfig expressions use parentheses; TOML uses brackets for tables and arrays.
-      const [open, close] = spec.language === 'kata-toml' ? ['[', ']'] : ['(', ')'];
+      const [open, close] = spec.language === 'kata-toml' || spec.language === 'ptp4l' ? ['[', ']'] : ['(', ')'];
       assert.ok(conf.brackets?.some(([o, c]) => o === open && c === close));
       assert.ok(conf.autoClosingPairs?.some((p) => p.open === '"' && p.close === '"'));
       assert.ok(conf.autoClosingPairs?.some((p) => p.open === open && p.close === close));

@@ -42,3 +42,22 @@ describe('ptp4l service', () => {
     assert.equal(calls, 1);
   });
 });
+
+describe('ptp4l snippets', () => {
+  it('expand to files ptp4l 4.2 accepts without a warning', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    let dir = __dirname;
+    while (!fs.existsSync(path.join(dir, 'snippets', 'ptp4l.json'))) dir = path.dirname(dir);
+    const snippets = JSON.parse(fs.readFileSync(path.join(dir, 'snippets', 'ptp4l.json'), 'utf8')) as Record<string, { body: string[] }>;
+    assert.ok(Object.keys(snippets).length >= 3);
+    for (const [name, s] of Object.entries(snippets)) {
+      const text = s.body
+        .join('\n')
+        .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+        .replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1')
+        .replace(/\$\d+/g, '');
+      assert.deepEqual(analyzePtp4l('/s/ptp4l.cfg', text, '4.2').problems.map((p) => `${p.span.start.line + 1}: ${p.message}`), [], name);
+    }
+  });
+});
