@@ -61,3 +61,43 @@ describe('ptp4l snippets', () => {
     }
   });
 });
+
+describe('ptp4l hover and completion', async () => {
+  const { ptp4lHover } = await import('../../server/src/languages/ptp4l/features/hover');
+  const { ptp4lCompletion } = await import('../../server/src/languages/ptp4l/features/completion');
+  const { manEntries } = await import('../../server/src/languages/ptp4l/features/manPage');
+  const { parsePtp4l } = await import('../../server/src/languages/ptp4l/parser');
+
+  it('reads an entry of a roff man page as plain text', () => {
+    // An invented page in the shape of linuxptp's.
+    const roff = '.SH OPTIONS\n.TP\n.B alpha\nThe \\fBfirst\\fR letter, from 0 to\n255\\-ish.\n.TP\n.B beta\nSecond.\n.SH SEE ALSO\n';
+    const e = manEntries(roff);
+    assert.equal(e.get('alpha'), 'The first letter, from 0 to\n255-ish.');
+    assert.equal(e.get('beta'), 'Second.');
+  });
+
+  it('hover gives the facts of the version and the man page paragraph when there is one', () => {
+    const parsed = parsePtp4l('[global]\npriority1 128\nslaveOnly 1\n[eth0]\n');
+    const h = ptp4lHover(parsed, { line: 1, column: 3 }, '4.2', (o) => (o === 'priority1' ? 'Invented man text.' : undefined));
+    assert.match(h!.markdown, /\*\*priority1\*\* — linuxptp 4\.2/);
+    assert.match(h!.markdown, /an integer from 0 to 255; default `128`\. Only in `\[global\]`/);
+    assert.match(h!.markdown, /Invented man text\./);
+    const old = ptp4lHover(parsed, { line: 2, column: 2 }, '4.2', () => undefined);
+    assert.match(old!.markdown, /an old name of `clientOnly`/);
+    assert.match(ptp4lHover(parsed, { line: 3, column: 2 }, '4.2', () => undefined)!.markdown, /Settings for port `eth0` only/);
+  });
+
+  it('completion offers options valid in the section and version, and enum values', () => {
+    const text = '[global]\npriority1 128\n\n[eth0]\n\n';
+    const parsed = parsePtp4l(text);
+    const global = ptp4lCompletion(parsed, text, { line: 2, column: 0 }, '4.2').map((c) => c.label);
+    assert.ok(global.includes('clockClass') && global.includes('delay_mechanism') && !global.includes('priority1'));
+    const port = ptp4lCompletion(parsed, text, { line: 4, column: 0 }, '4.2').map((c) => c.label);
+    assert.ok(port.includes('delay_mechanism') && !port.includes('clockClass'), 'global-only options are not offered in a port section');
+    assert.ok(!ptp4lCompletion(parsed, text, { line: 2, column: 0 }, '3.1.1').some((c) => c.label === 'serverOnly'), 'not in 3.1.1');
+    const t2 = '[global]\ndelay_mechanism P';
+    const values = ptp4lCompletion(parsePtp4l(t2), t2, { line: 1, column: t2.split('\n')[1].length }, '4.2');
+    assert.deepEqual(values.map((c) => c.label), ['Auto', 'E2E', 'P2P', 'NONE']);
+    assert.equal(values.find((c) => c.preselect)?.label, 'E2E');
+  });
+});

@@ -3,7 +3,12 @@
 
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { DocumentSnapshot, LanguageService, ProblemsByFile } from '../../services';
+import type { AnalysisContext, CompletionEntry, DocumentSnapshot, HoverResult, LanguageService, ProblemsByFile } from '../../services';
+import type { Position } from '../../common/span';
+import { ptp4lCompletion } from './features/completion';
+import { ptp4lHover } from './features/hover';
+import { newestVersion } from './options';
+import { parsePtp4l } from './parser';
 import { documentKey } from '../../services';
 import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l } from './analysis';
 
@@ -27,6 +32,10 @@ function runPtp4lV(): string | undefined {
   return undefined;
 }
 
+function versionFor(ctx: AnalysisContext): string {
+  return ctx.settings.ptp4l.version ?? installedPtp4lVersion() ?? newestVersion();
+}
+
 function nameOf(doc: DocumentSnapshot): string {
   return path.basename(doc.path ?? decodeURIComponent(doc.uri.replace(/[?#].*$/, '')));
 }
@@ -38,6 +47,13 @@ export const ptp4lService: LanguageService = {
     const name = nameOf(doc);
     if (isPtp4lFileName(name)) return true;
     return name.endsWith('.cfg') && looksLikePtp4l(doc.text);
+  },
+  completionTriggerCharacters: ['['],
+  async hover(doc, position: Position, ctx): Promise<HoverResult | undefined> {
+    return ptp4lHover(parsePtp4l(doc.text), position, versionFor(ctx));
+  },
+  async completion(doc, position: Position, ctx): Promise<readonly CompletionEntry[]> {
+    return ptp4lCompletion(parsePtp4l(doc.text), doc.text, position, versionFor(ctx));
   },
   async analyze(doc, ctx): Promise<ProblemsByFile> {
     const version = ctx.settings.ptp4l.version ?? installedPtp4lVersion();

@@ -1,0 +1,45 @@
+// Hover for ptp4l options: the facts of the chosen linuxptp version (type, range or values, default,
+// where it may be set, which versions have it) and the man page's own paragraph when it is installed.
+
+import type { Position } from '../../../common/span';
+import type { HoverResult } from '../../../services';
+import { ptp4lOptions, tableVersion, versionsWith, type Ptp4lOptionData } from '../options';
+import type { Ptp4lFile } from '../parser';
+import { manPageEntry } from './manPage';
+
+const within = (p: Position, s: { start: Position; end: Position }) =>
+  p.line === s.start.line && p.column >= s.start.column && p.column <= s.end.column;
+
+export function ptp4lHover(parsed: Ptp4lFile, position: Position, version: string, man: (o: string) => string | undefined = manPageEntry, data: Ptp4lOptionData = ptp4lOptions): HoverResult | undefined {
+  for (const section of parsed.sections) {
+    if (within(position, section.headerSpan)) {
+      const what =
+        section.kind === 'global'
+          ? 'Settings for the whole clock, and defaults for every port.'
+          : section.kind === 'unicast_master_table'
+            ? 'Unicast master tables: `table_id N`, then `<transport> <address>` lines.'
+            : `Settings for port \`${section.name}\` only; options marked global cannot be set here.`;
+      return { markdown: `**[${section.kind === 'port' ? section.name : section.kind}]**\n\n${what}`, span: section.headerSpan };
+    }
+    for (const s of section.settings) {
+      if (!within(position, s.optionSpan)) continue;
+      const v = tableVersion(version, data);
+      const renamed = data.deprecated[v]?.find((d) => d.from === s.option)?.to;
+      const name = renamed ?? s.option;
+      const item = data.options[name]?.versions[v];
+      const lines = [`**${s.option}** — linuxptp ${v}${renamed ? ` (an old name of \`${renamed}\`)` : ''}`];
+      if (!item) {
+        const others = versionsWith(name, data);
+        lines.push('', others.length ? `Not in linuxptp ${v}; linuxptp ${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} it.` : `Not an option of linuxptp ${v}.`);
+      } else {
+        const range = item.type === 'enum' ? `one of ${(item.values ?? []).map((x) => `\`${x}\``).join(', ')}` : item.type === 'string' ? 'text' : `${item.type === 'int' ? 'an integer' : 'a number'} from ${item.min} to ${item.max}`;
+        lines.push('', `Takes ${range}; default \`${item.default === null ? '(none)' : item.default}\`. ${item.scope === 'global' ? 'Only in `[global]`.' : 'In `[global]` or per port.'}`);
+        lines.push('', `In linuxptp ${versionsWith(name, data).join(', ')} (of the versions known here). Read at ${item.$source}.`);
+      }
+      const text = man(name);
+      if (text) lines.push('', '---', '', '_From the ptp4l man page on this machine:_', '', text);
+      return { markdown: lines.join('\n'), span: s.optionSpan };
+    }
+  }
+  return undefined;
+}
