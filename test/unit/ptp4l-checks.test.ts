@@ -87,3 +87,15 @@ describe('unicast master tables', () => {
     ]);
   });
 });
+
+describe('ptp4l fixes', () => {
+  it('moves a global-only option into [global]', async () => {
+    const { applyEdits } = await import('../applyEdits');
+    const text = '[global]\npriority1 128\n\n[eth0]\nclockClass 6\ndelay_mechanism P2P\n';
+    const [p] = check(text);
+    assert.equal(p.code, 'ptp4l-global-only');
+    const after = applyEdits(text, p.fixes![0].edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText })));
+    assert.equal(after, '[global]\npriority1 128\nclockClass 6\n\n[eth0]\ndelay_mechanism P2P\n');
+    assert.deepEqual(check(after), []);
+  });
+});

@@ -77,7 +77,7 @@ export const keyDescriptions: Readonly<Record<string, Readonly<Record<string, Ke
     kernel_modules: { summary: 'Kernel modules the agent loads in the guest at start, each with its parameters.' },
     enable_tracing: { summary: 'Makes the agent emit OpenTelemetry traces.' },
     dial_timeout: { summary: 'How long the runtime keeps trying to reach the agent when the VM starts (Go runtime).', unit: 'seconds', details: 'runtime-rs spells it dial_timeout_ms, in milliseconds.' },
-    dial_timeout_ms: { summary: 'How long runtime-rs keeps trying to reach the agent when the VM starts.', unit: 'milliseconds' },
+    dial_timeout_ms: { summary: 'Dialing timeout for runtime-rs\u2019s connection to the agent; reconnect_timeout_ms limits the retries.', unit: 'milliseconds' },
     enable_debug: { summary: 'Makes the agent log at debug level.' },
     create_container_timeout: { summary: 'How long runtime-rs waits for the agent to create a container (the Go runtime reads it in [runtime]).', unit: 'seconds' },
   },

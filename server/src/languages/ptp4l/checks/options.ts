@@ -18,7 +18,7 @@ export function checkOptions(file: string, parsed: Ptp4lFile, version: string, d
   const namesHere = Object.keys(data.options).filter((n) => data.options[n].versions[v]);
   for (const section of parsed.sections) {
     if (section.kind === 'unicast_master_table') continue;
-    for (const s of section.settings) out.push(...checkSetting(file, section, s, v, version, renames, namesHere, data));
+    for (const s of section.settings) out.push(...checkSetting(file, section, s, v, version, renames, namesHere, data, parsed.sections.find((x) => x.kind === 'global')));
   }
   return out;
 }
@@ -32,6 +32,7 @@ function checkSetting(
   renames: ReadonlyMap<string, string>,
   namesHere: readonly string[],
   data: Ptp4lOptionData,
+  globalSection: Ptp4lSection | undefined,
 ): Problem[] {
   const out: Problem[] = [];
   const where = section.kind === 'global' ? 'global' : section.name;
@@ -85,7 +86,9 @@ function checkSetting(
   }
   if (section.kind === 'port' && item.scope === 'global') {
     out.push(
-      problem('ptp4l-global-only', 'error', `unknown option ${s.option} at line ${line} in ${where} section. ${name} can only be set in [global].`, file, s.optionSpan),
+      problem('ptp4l-global-only', 'error', `unknown option ${s.option} at line ${line} in ${where} section. ${name} can only be set in [global].`, file, s.optionSpan, {
+        fixes: globalSection ? [moveToGlobal(file, s, globalSection)] : [],
+      }),
     );
   }
   return out;
@@ -138,4 +141,18 @@ function valueFixes(file: string, s: Ptp4lSetting, item: Ptp4lOptionVersion): Fi
     fixes.push(...near.map((n) => ({ title: `Change to ${n}`, edits: [{ file, span: s.valueSpan, newText: n }] })));
   }
   return fixes;
+}
+
+/** Delete the line here and write it at the end of [global]. */
+function moveToGlobal(file: string, s: Ptp4lSetting, global: Ptp4lSection): Fix {
+  const last = global.settings.length > 0 ? global.settings[global.settings.length - 1].line : global.line;
+  const text = `${s.option} ${s.value}`;
+  return {
+    title: `Move ${s.option} to [global]`,
+    edits: [
+      { file, span: { start: { line: last + 1, column: 0 }, end: { line: last + 1, column: 0 } }, newText: `${text}\n` },
+      { file, span: { start: { line: s.line, column: 0 }, end: { line: s.line + 1, column: 0 } }, newText: '' },
+    ],
+    preferred: true,
+  };
 }

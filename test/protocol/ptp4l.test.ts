@@ -1,0 +1,47 @@
+// ptp4l.cfg over the protocol, as an editor drives the built server: diagnostics for the chosen linuxptp
+// version, a change of version in the settings, hover and a quick fix.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, afterEach, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient } from './harness';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-toolkit-ptp4l-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+const codes = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${d.code}`);
+
+describe('ptp4l.cfg over the protocol', () => {
+  let client: LspClient | undefined;
+  afterEach(async () => {
+    await client?.shutdown();
+    client = undefined;
+  });
+
+  it('checks for the version in the settings, hovers and fixes', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+    const p = path.join(tmp, 'ptp4l-node.cfg');
+    const text = '[global]\nserverOnly 0\npriority1 = 128\n[eth0]\nclockClass 6\n';
+    fs.writeFileSync(p, text);
+    const uri = pathToFileURL(p).href;
+    await client.open(uri, 'ptp4l', text);
+    assert.deepEqual(codes(await client.waitForVersion(uri, 1)), ['3:ptp4l-malformed-value', '5:ptp4l-global-only']);
+
+    await client.changeSettings({ kataToolkit: { ptp4l: { version: '3.1.1' } } });
+    await client.change(uri, text + '\n');
+    assert.deepEqual(codes(await client.waitForVersion(uri, 2)), ['2:ptp4l-option-other-version', '3:ptp4l-malformed-value', '5:ptp4l-global-only']);
+
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 2 } });
+    assert.match((hover?.contents as MarkupContent).value, /\*\*priority1\*\* — linuxptp 3\.1\.1/);
+
+    const ds = await client.waitForVersion(uri, 2);
+    const eq = ds.find((d) => d.code === 'ptp4l-malformed-value')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: eq.range, context: { diagnostics: [eq] } });
+    assert.equal(actions.find((a) => a.isPreferred)?.edit?.changes?.[uri]?.[0].newText, '128');
+  });
+});
