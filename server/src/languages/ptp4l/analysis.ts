@@ -26,7 +26,8 @@ export function analyzePtp4l(file: string, text: string, version: string | undef
 
 /** Names of ptp4l configuration files; other `.cfg` files count when their content looks like one. */
 export function isPtp4lFileName(name: string): boolean {
-  return /^ptp4l.*\.cfg$/i.test(name) || /^(gPTP|automotive-(master|slave)|default|G\.827\d\.\d|UNICAST-(MASTER|SLAVE)|E2E-TC|P2P-TC|snmpd|ptp4l)\.cfg$/i.test(name);
+  // Generic names such as default.cfg are left to the content check.
+  return /^ptp4l.*\.cfg$/i.test(name) || /^(gPTP|automotive-(master|slave)|G\.827\d\.\d|UNICAST-(MASTER|SLAVE)|E2E-TC|P2P-TC)\.cfg$/i.test(name);
 }
 
 /** A `[global]` section (or an interface section) whose first settings are ptp4l options. */
