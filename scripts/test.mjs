@@ -33,6 +33,10 @@ function testFiles(dir) {
 rmSync('out', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.json']);
 run('node', ['scripts/build.mjs']);
+// Unit tests that read the real Linux 6.1 Kconfig find the tree in the cache; unpack it (once) before they run.
+if (suites.includes('unit') || suites.includes('conformance')) {
+  run('node', ['-e', "require('./out/test/conformance/kernelTree.js').ensureKernelTree().then((t) => console.log('skipped' in t ? `# kernel tree: none (${t.skipped}); tests that need it say so` : `# kernel tree: ${t.dir} (Linux ${t.version})`))"]);
+}
 for (const suite of suites) {
   const files = testFiles(join('out', 'test', suite));
   if (files.length === 0) {

@@ -31,6 +31,10 @@ export class StatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
+    if (language === 'ptp4l' && s.ptp4lVersion && !s.loading) {
+      this.renderPtp4l(s.ptp4lVersion, s.ptp4lVersionFrom);
+      return;
+    }
     const kernel = s.kernelVersion ? `Linux ${s.kernelVersion}` : s.kernelTree ? 'kernel tree' : 'no kernel tree';
     const icon = s.loading ? '$(sync~spin)' : s.kernelTree ? '$(check)' : '$(warning)';
     this.item.text = `${icon} ${kernel} · ${s.arch}`;
@@ -42,6 +46,21 @@ export class StatusBar implements vscode.Disposable {
     tip.appendMarkdown(`- Architecture: ${inlineCode(s.arch)}\n`);
     if (s.loading) tip.appendMarkdown('- Checking...\n');
     if (s.message) tip.appendMarkdown(`\n${escapeMarkdown(s.message)}\n`);
+    this.item.tooltip = tip;
+    this.item.show();
+  }
+
+  /** In a ptp4l.cfg, the linuxptp version its checks follow matters, not the kernel tree. */
+  private renderPtp4l(version: string, from: StatusParams['ptp4lVersionFrom']): void {
+    this.item.text = `$(clock) linuxptp ${version}`;
+    const why =
+      from === 'setting'
+        ? 'chosen by the setting `kataToolkit.ptp4l.version`'
+        : from === 'installed'
+          ? 'the version of `ptp4l -v` on this machine'
+          : 'the newest version known here, since no `ptp4l` is installed and `kataToolkit.ptp4l.version` is not set';
+    const tip = new vscode.MarkdownString();
+    tip.appendMarkdown(`**Kata Guest Toolkit**\n\nptp4l.cfg files are checked as linuxptp ${inlineCode(version)} reads them: ${why}.`);
     this.item.tooltip = tip;
     this.item.show();
   }

@@ -28,6 +28,10 @@ export interface StatusParams {
   readonly loading: boolean;
   /** A sentence for the tooltip: what is being loaded, or why no kernel tree was found. */
   readonly message?: string;
+  /** The linuxptp version ptp4l.cfg files are checked against, once one was checked. */
+  readonly ptp4lVersion?: string;
+  /** Where that version came from: the setting, `ptp4l -v` on this machine, or the newest known. */
+  readonly ptp4lVersionFrom?: 'setting' | 'installed' | 'newest';
 }
 
 /** Server → client: what the status bar item shows. Sent only when something in it changed. */

@@ -45,6 +45,8 @@ export interface EngineStatus {
   readonly kernelTree?: string;
   readonly kernelVersion?: string;
   readonly message?: string;
+  readonly ptp4lVersion?: string;
+  readonly ptp4lVersionFrom?: 'setting' | 'installed' | 'newest';
 }
 
 /** Everything an engine may consult besides the document itself. */

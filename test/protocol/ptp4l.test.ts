@@ -1,5 +1,6 @@
 // ptp4l.cfg over the protocol, as an editor drives the built server: diagnostics for the chosen linuxptp
-// version, a change of version in the settings, hover and a quick fix.
+// version (and the status bar's report of it), a change of version in the settings, hover, a quick fix,
+// and a node's file judged against the switch's beside it.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -9,6 +10,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspClient } from './harness';
+import type { StatusParams } from '../../server/src/protocol';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-toolkit-ptp4l-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -31,10 +33,13 @@ describe('ptp4l.cfg over the protocol', () => {
     const uri = pathToFileURL(p).href;
     await client.open(uri, 'ptp4l', text);
     assert.deepEqual(codes(await client.waitForVersion(uri, 1)), ['3:ptp4l-malformed-value', '5:ptp4l-global-only']);
+    // The status bar learns which version the checks follow, and why.
+    await client.waitForNotification<StatusParams>('kataToolkit/status', (st) => st.ptp4lVersion === '4.2' && st.ptp4lVersionFrom === 'setting');
 
     await client.changeSettings({ kataToolkit: { ptp4l: { version: '3.1.1' } } });
     await client.change(uri, text + '\n');
     assert.deepEqual(codes(await client.waitForVersion(uri, 2)), ['2:ptp4l-option-other-version', '3:ptp4l-malformed-value', '5:ptp4l-global-only']);
+    await client.waitForNotification<StatusParams>('kataToolkit/status', (st) => st.ptp4lVersion === '3.1.1');
 
     const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 2 } });
     assert.match((hover?.contents as MarkupContent).value, /\*\*priority1\*\* — linuxptp 3\.1\.1/);
@@ -43,5 +48,28 @@ describe('ptp4l.cfg over the protocol', () => {
     const eq = ds.find((d) => d.code === 'ptp4l-malformed-value')!;
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: eq.range, context: { diagnostics: [eq] } });
     assert.equal(actions.find((a) => a.isPreferred)?.edit?.changes?.[uri]?.[0].newText, '128');
+  });
+
+  it("judges a node's file against the switch's beside it, and again when the switch's file changes", async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+    const dir = fs.mkdtempSync(path.join(tmp, 'pair-'));
+    const sw = path.join(dir, 'ptp4l-switch.cfg');
+    const node = path.join(dir, 'ptp4l-node.cfg');
+    const switchText = '[global]\npriority1 128\n[sw0]\n[sw1]\n';
+    const nodeText = '[global]\npriority1 128\n[eth0]\n';
+    fs.writeFileSync(sw, switchText);
+    fs.writeFileSync(node, nodeText);
+    const nodeUri = pathToFileURL(node).href;
+    const swUri = pathToFileURL(sw).href;
+    await client.open(nodeUri, 'ptp4l', nodeText);
+    const tie = await client.waitForVersion(nodeUri, 1);
+    assert.deepEqual(codes(tie), ['2:ptp4l-node-may-win']);
+    assert.equal(tie[0].relatedInformation?.[0].location.uri, swUri);
+
+    // The switch's file, edited in the editor, now outranks the node: the node's warning goes away.
+    await client.open(swUri, 'ptp4l', switchText);
+    await client.change(swUri, switchText.replace('priority1 128', 'priority1 100'));
+    assert.deepEqual(codes(await client.waitForDiagnostics(nodeUri, (d) => d.length === 0, 10000)), []);
   });
 });

@@ -98,7 +98,7 @@ describe('kata-kconfig merge and explain', () => {
 describe('kata-kconfig check on Kata and ptp4l files', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-files-'));
   fs.writeFileSync(path.join(dir, 'configuration.toml'), '[hypervisor.dragonball]\nkernel = "/k"\nimage = "/i"\n\n[agent.kata]\ndial_timeout = 10\n');
-  fs.writeFileSync(path.join(dir, 'ptp4l-node.cfg'), '[global]\nserverOnly 1\n');
+  fs.writeFileSync(path.join(dir, 'ptp4l-eth0.cfg'), '[global]\nserverOnly 1\n');
   fs.writeFileSync(path.join(dir, 'switch.cfg'), '[global]\npriority1 = 1\ngmCapable 1\n');
 
   test('--kata-runtime chooses the runtime', async () => {
@@ -110,9 +110,9 @@ describe('kata-kconfig check on Kata and ptp4l files', () => {
   });
 
   test('--ptp4l-version chooses the linuxptp version; .cfg files are found by name or content', async () => {
-    const old = await run('check', '--ptp4l-version', '3.1.1', '--format', 'json', path.join(dir, 'ptp4l-node.cfg'));
+    const old = await run('check', '--ptp4l-version', '3.1.1', '--format', 'json', path.join(dir, 'ptp4l-eth0.cfg'));
     assert.deepEqual((JSON.parse(old.out) as { code: string }[]).map((p) => p.code), ['ptp4l-option-other-version']);
-    const now = await run('check', '--ptp4l-version', '4.2', '--format', 'json', path.join(dir, 'ptp4l-node.cfg'));
+    const now = await run('check', '--ptp4l-version', '4.2', '--format', 'json', path.join(dir, 'ptp4l-eth0.cfg'));
     assert.deepEqual(JSON.parse(now.out), []);
     const byContent = await run('check', '--ptp4l-version', '4.2', '--format', 'json', path.join(dir, 'switch.cfg'));
     assert.deepEqual((JSON.parse(byContent.out) as { code: string; line: number }[]).map((p) => `${p.line}:${p.code}`), ['2:ptp4l-malformed-value']);

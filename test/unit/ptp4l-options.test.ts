@@ -29,6 +29,8 @@ describe('linuxptp option table reader', () => {
     assert.equal(byName.get('file_mode')?.default, 0o600, 'a #define of system permission bits');
     assert.equal(byName.get('file_mode')?.max, 0o777, 'an octal literal');
     assert.deepEqual([byName.get('limit')?.default, byName.get('limit')?.min], [42, -16]);
+    // An int item's default lives in a C int: 0xFFFFFFFF is -1 there, as ptp4l sees it.
+    assert.equal(byName.get('unknown')?.default, -1);
     assert.ok(byName.has('oldName'), 'an item followed by a comment');
   });
 
@@ -38,7 +40,7 @@ describe('linuxptp option table reader', () => {
   });
 
   it('reads the deprecated names ptp4l rewrites', () => {
-    assert.deepEqual(t.deprecated, [{ from: 'oldName', to: 'newName', line: 32 }]);
+    assert.deepEqual(t.deprecated, [{ from: 'oldName', to: 'newName', line: 33 }]);
   });
 
   it('evaluates C constant expressions and refuses the rest', () => {

@@ -49,7 +49,10 @@ describe('ptp4l snippets', () => {
     const fs = await import('node:fs');
     const path = await import('node:path');
     let dir = __dirname;
-    while (!fs.existsSync(path.join(dir, 'snippets', 'ptp4l.json'))) dir = path.dirname(dir);
+    while (!fs.existsSync(path.join(dir, 'snippets', 'ptp4l.json'))) {
+      assert.notEqual(path.dirname(dir), dir, `no snippets/ptp4l.json above ${__dirname}`);
+      dir = path.dirname(dir);
+    }
     const snippets = JSON.parse(fs.readFileSync(path.join(dir, 'snippets', 'ptp4l.json'), 'utf8')) as Record<string, { body: string[] }>;
     assert.ok(Object.keys(snippets).length >= 3);
     for (const [name, s] of Object.entries(snippets)) {

@@ -15,7 +15,7 @@ import { kataFragmentSetFor, problemsOfWhitelist } from '../languages/kconfig/ka
 import { parseWhitelist } from '../languages/kconfig/kata';
 import { analyzeKata } from '../languages/kata/analysis';
 import { kataFileKind } from '../languages/kata/model';
-import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l } from '../languages/ptp4l/analysis';
+import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from '../languages/ptp4l/analysis';
 import { installedPtp4lVersion } from '../languages/ptp4l';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
@@ -139,13 +139,6 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
   // Kata configuration files, with their base file and drop-ins as Kata merges them.
   const kataRuntime = stringFlag(args, '--kata-runtime') ?? 'auto';
   if (kataRuntime !== 'auto' && kataRuntime !== 'go' && kataRuntime !== 'runtime-rs') throw new UsageError(`--kata-runtime must be auto, go or runtime-rs, not '${kataRuntime}'`);
-  const listDir = (d: string): string[] | undefined => {
-    try {
-      return fs.readdirSync(d).sort();
-    } catch {
-      return undefined;
-    }
-  };
   for (const f of files.filter((x) => x.kind === 'kata')) {
     const analysis = analyzeKata({
       file: f.file,
@@ -166,7 +159,9 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
     if (wanted !== undefined && !/^v?\d+(\.\d+){0,2}$/.test(wanted)) throw new UsageError(`--ptp4l-version must be a version such as 4.2, not '${wanted}'`);
     const version = wanted?.replace(/^v/, '') ?? installedPtp4lVersion();
     for (const f of ptp4lFiles) {
-      const a = analyzePtp4l(f.file, readText(f.file), version);
+      // A node's file is judged against the switch files beside it, whether or not they were named.
+      const peers = switchFilesBeside(f.file, listDir, readIfFile);
+      const a = analyzePtp4l(f.file, readText(f.file), version, { peers });
       problems.push(...a.problems);
       notes.push(`${path.basename(f.file)}: checked as linuxptp ${a.version} reads it${wanted ? '' : version ? ' (ptp4l -v on this machine)' : ' (the newest known version)'}`);
     }
@@ -197,4 +192,20 @@ function dedupe(problems: readonly Problem[]): Problem[] {
     seen.add(k);
     return true;
   });
+}
+
+function listDir(dir: string): string[] | undefined {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch {
+    return undefined;
+  }
+}
+
+function readIfFile(file: string): string | undefined {
+  try {
+    return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -102,7 +102,8 @@ export function readOptionTable(sources: ReadonlyMap<string, string>): OptionTab
         if (label === null) problems.push(`${where}: default ${args[0]} is not in ${args[1]}`);
         options.push({ name, scope: scope === 'GLOB' ? 'global' : 'port', type: 'enum', default: label, values: table.map((t) => t.label), line: i + 1 });
       } else {
-        const [d, lo, hi] = args.map((a) => evaluate(a, constants));
+        // INT items keep their default and limits in a C int, so 0xFFFFFFFF is -1 there.
+        const [d, lo, hi] = args.map((a) => (kind === 'INT' ? evaluate(a, constants) | 0 : evaluate(a, constants)));
         options.push({ name, scope: scope === 'GLOB' ? 'global' : 'port', type: kind === 'INT' ? 'int' : 'double', default: d, min: lo, max: hi, line: i + 1 });
       }
     } catch (e) {

@@ -2,8 +2,15 @@
 // first), with ptp4l's words. Used by the language service and the CLI.
 
 import { compareProblems, problem, type Problem } from '../../common/problem';
+import * as path from 'node:path';
 import { checkOptions } from './checks/options';
+import { checkPair, roleOf, type Ptp4lPeerFile } from './checks/pair';
+import { checkProfiles } from './checks/profiles';
+import { checkRedundant } from './checks/redundant';
+import { checkStartup } from './checks/startup';
 import { checkUnicastTables } from './checks/unicast';
+import { checkUnusual } from './checks/unusual';
+import { ptp4lConfig } from './model';
 import { newestVersion, ptp4lOptions } from './options';
 import { parsePtp4l, type Ptp4lFile } from './parser';
 
@@ -13,13 +20,32 @@ export interface Ptp4lAnalysis {
   readonly version: string;
 }
 
-export function analyzePtp4l(file: string, text: string, version: string | undefined): Ptp4lAnalysis {
+export interface Ptp4lAnalysisOptions {
+  /** The file's name, when `file` is a URI or a temporary path (default: the base name of `file`). */
+  readonly fileName?: string;
+  /** The other ptp4l files beside this one, for the node-against-switch checks. */
+  readonly peers?: readonly { readonly file: string; readonly text: string }[];
+}
+
+export function analyzePtp4l(file: string, text: string, version: string | undefined, options: Ptp4lAnalysisOptions = {}): Ptp4lAnalysis {
   const parsed = parsePtp4l(text);
   const v = version ?? newestVersion(ptp4lOptions);
+  const config = ptp4lConfig(parsed, v);
+  const fileName = options.fileName ?? path.basename(file);
+  const self: Ptp4lPeerFile = { file, fileName, parsed, config };
+  const peers = (options.peers ?? []).filter((p) => p.file !== file).map((p) => {
+    const pp = parsePtp4l(p.text);
+    return { file: p.file, fileName: path.basename(p.file), parsed: pp, config: ptp4lConfig(pp, v) };
+  });
   const problems: Problem[] = [
     ...parsed.problems.map((p) => problem(p.code, p.code === 'ptp4l-line-too-long' ? 'warning' : 'error', p.message, file, p.span)),
     ...checkUnicastTables(file, parsed),
     ...checkOptions(file, parsed, v),
+    ...checkStartup(file, config),
+    ...checkProfiles(file, parsed, config, fileName),
+    ...checkRedundant(file, parsed, config),
+    ...checkUnusual(file, config),
+    ...checkPair(self, peers),
   ];
   return { problems: problems.sort(compareProblems), parsed, version: v };
 }
@@ -37,4 +63,20 @@ export function looksLikePtp4l(text: string): boolean {
   if (settings.length === 0) return parsed.sections.some((s) => s.kind === 'global' || s.kind === 'unicast_master_table');
   const known = settings.filter((s) => ptp4lOptions.options[s.option] !== undefined).length;
   return known * 2 >= settings.length && parsed.sections.some((s) => s.kind !== 'port' || s.settings.length > 0);
+}
+
+/**
+ * For a node's file (by name), the ptp4l files named as a switch's in the same folder, which the pair checks
+ * compare it with; nothing for other files. At most 32 names are looked at.
+ */
+export function switchFilesBeside(file: string, list: (dir: string) => readonly string[] | undefined, read: (file: string) => string | undefined): { file: string; text: string }[] {
+  if (roleOf(path.basename(file)) !== 'node') return [];
+  const dir = path.dirname(file);
+  const out: { file: string; text: string }[] = [];
+  for (const name of (list(dir) ?? []).filter((n) => n.endsWith('.cfg') && roleOf(n) === 'switch').slice(0, 32)) {
+    const other = path.join(dir, name);
+    const text = read(other);
+    if (text !== undefined && (isPtp4lFileName(name) || looksLikePtp4l(text))) out.push({ file: other, text });
+  }
+  return out;
 }

@@ -10,7 +10,8 @@ import { ptp4lHover } from './features/hover';
 import { newestVersion } from './options';
 import { parsePtp4l } from './parser';
 import { documentKey } from '../../services';
-import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l } from './analysis';
+import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from './analysis';
+import { roleOf } from './checks/pair';
 
 let detected: { version?: string } | undefined;
 
@@ -33,7 +34,15 @@ function runPtp4lV(): string | undefined {
 }
 
 function versionFor(ctx: AnalysisContext): string {
-  return ctx.settings.ptp4l.version ?? installedPtp4lVersion() ?? newestVersion();
+  return chosenVersion(ctx).version;
+}
+
+/** The version to check against and where it came from, in the order the setting's description promises. */
+function chosenVersion(ctx: AnalysisContext): { version: string; from: 'setting' | 'installed' | 'newest' } {
+  const set = ctx.settings.ptp4l.version;
+  if (set) return { version: set, from: 'setting' };
+  const installed = installedPtp4lVersion();
+  return installed ? { version: installed, from: 'installed' } : { version: newestVersion(), from: 'newest' };
 }
 
 function nameOf(doc: DocumentSnapshot): string {
@@ -56,9 +65,15 @@ export const ptp4lService: LanguageService = {
     return ptp4lCompletion(parsePtp4l(doc.text), doc.text, position, versionFor(ctx));
   },
   async analyze(doc, ctx): Promise<ProblemsByFile> {
-    const version = ctx.settings.ptp4l.version ?? installedPtp4lVersion();
+    const chosen = chosenVersion(ctx);
+    ctx.setStatus({ ptp4lVersion: chosen.version, ptp4lVersionFrom: chosen.from });
+    const version = chosen.version;
     const key = documentKey(doc);
-    const result = analyzePtp4l(key, doc.text, version);
+    const result = analyzePtp4l(key, doc.text, version, { fileName: nameOf(doc), peers: doc.path ? switchFilesBeside(doc.path, (d) => ctx.files.list(d), (f) => ctx.files.read(f)) : [] });
     return new Map([[key, result.problems]]);
+  },
+  dependencies(doc) {
+    // A node's checks read the switch files beside it.
+    return doc.path && roleOf(path.basename(doc.path)) === 'node' ? [path.dirname(doc.path)] : [];
   },
 };

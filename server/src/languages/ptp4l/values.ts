@@ -9,6 +9,28 @@ const INT64_MIN = -9223372036854775808n;
 
 /** strtol(text, &end, 0) as glibc does it, then ptp4l's checks (`*end` must be the end, value in [min, max]). */
 export function rangedInt(text: string, min: number, max: number): ValueVerdict {
+  const value = strtol(text);
+  if (value === undefined) return 'malformed';
+  if (value > INT64_MAX || value < INT64_MIN) return 'out-of-range';
+  return value < BigInt(Math.ceil(min)) || value > BigInt(Math.floor(max)) ? 'out-of-range' : 'ok';
+}
+
+/** The number an int option's text stands for, or undefined when ptp4l would refuse it as malformed. */
+export function intValue(text: string): number | undefined {
+  const v = strtol(text);
+  return v === undefined ? undefined : Number(v);
+}
+
+/** The number a double option's text stands for, or undefined when ptp4l would refuse it. */
+export function doubleValue(text: string): number | undefined {
+  if (rangedDouble(text, -Infinity, Infinity) !== 'ok') return undefined;
+  const t = text.trim();
+  if (/^[+-]?0x/i.test(t)) return (t.startsWith('-') ? -1 : 1) * hexFloat(t.replace(/^[+-]/, ''));
+  return /^[+-]?nan/i.test(t) ? NaN : /^[+-]?inf/i.test(t) ? (t.startsWith('-') ? -Infinity : Infinity) : Number(t);
+}
+
+/** The digits strtol(text, &end, 0) reads, as a big integer; undefined unless they run to the end of the text. */
+function strtol(text: string): bigint | undefined {
   let i = 0;
   while (i < text.length && /[ \t\n\v\f\r]/.test(text[i])) i++;
   let negative = false;
@@ -22,10 +44,8 @@ export function rangedInt(text: string, min: number, max: number): ValueVerdict 
   const startDigits = i;
   let value = 0n;
   while (i < text.length && digit.test(text[i])) value = value * BigInt(base) + BigInt(parseInt(text[i++], base));
-  if (i === startDigits || i !== text.length) return 'malformed';
-  if (negative) value = -value;
-  if (value > INT64_MAX || value < INT64_MIN) return 'out-of-range';
-  return value < BigInt(Math.ceil(min)) || value > BigInt(Math.floor(max)) ? 'out-of-range' : 'ok';
+  if (i === startDigits || i !== text.length) return undefined;
+  return negative ? -value : value;
 }
 
 /** strtod as glibc does it (decimal and hex floats, inf, infinity, nan, nan(chars)), then ptp4l's checks. */

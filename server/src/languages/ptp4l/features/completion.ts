@@ -5,6 +5,7 @@ import { span, type Position } from '../../../common/span';
 import type { CompletionEntry } from '../../../services';
 import { ptp4lOptions, tableVersion, type Ptp4lOptionData } from '../options';
 import type { Ptp4lFile } from '../parser';
+import { ptp4lDescriptions } from '../descriptions';
 
 export function ptp4lCompletion(parsed: Ptp4lFile, text: string, position: Position, version: string, data: Ptp4lOptionData = ptp4lOptions): CompletionEntry[] {
   const lineText = (text.split('\n')[position.line] ?? '').replace(/\r$/, '');
@@ -27,7 +28,7 @@ export function ptp4lCompletion(parsed: Ptp4lFile, text: string, position: Posit
       .map(([name, o]) => {
         const item = o.versions[v];
         const detail = item.type === 'enum' ? (item.values ?? []).join(' | ') : item.type === 'string' ? 'text' : `${item.min}..${item.max}`;
-        return { label: name, kind: 'property' as const, detail: `${detail} (default ${item.default ?? 'none'})`, insertText: `${name} `, replace };
+        return { label: name, kind: 'property' as const, detail: `${detail} (default ${item.default ?? 'none'})`, documentationMarkdown: ptp4lDescriptions[name], insertText: `${name} `, replace };
       });
   }
   const val = /^\s*([A-Za-z_]\w*)\s+(\S*)$/.exec(before);

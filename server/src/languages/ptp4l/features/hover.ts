@@ -5,6 +5,7 @@ import type { Position } from '../../../common/span';
 import type { HoverResult } from '../../../services';
 import { ptp4lOptions, tableVersion, versionsWith, type Ptp4lOptionData } from '../options';
 import type { Ptp4lFile } from '../parser';
+import { ptp4lDescriptions } from '../descriptions';
 import { manPageEntry } from './manPage';
 
 const within = (p: Position, s: { start: Position; end: Position }) =>
@@ -31,9 +32,14 @@ export function ptp4lHover(parsed: Ptp4lFile, position: Position, version: strin
       if (!item) {
         const others = versionsWith(name, data);
         lines.push('', others.length ? `Not in linuxptp ${v}; linuxptp ${others.join(', ')} ${others.length > 1 ? 'have' : 'has'} it.` : `Not an option of linuxptp ${v}.`);
+        if (ptp4lDescriptions[name]) lines.push('', ptp4lDescriptions[name]);
       } else {
-        const range = item.type === 'enum' ? `one of ${(item.values ?? []).map((x) => `\`${x}\``).join(', ')}` : item.type === 'string' ? 'text' : `${item.type === 'int' ? 'an integer' : 'a number'} from ${item.min} to ${item.max}`;
-        lines.push('', `Takes ${range}; default \`${item.default === null ? '(none)' : item.default}\`. ${item.scope === 'global' ? 'Only in `[global]`.' : 'In `[global]` or per port.'}`);
+        const octal = /_file_mode$/.test(name);
+        const show = (n: number | string | null | undefined) => (typeof n === 'number' && octal ? `0${n.toString(8)}` : String(n));
+        const range = item.type === 'enum' ? `one of ${(item.values ?? []).map((x) => `\`${x}\``).join(', ')}` : item.type === 'string' ? 'text' : `${item.type === 'int' ? 'an integer' : 'a number'} from ${show(item.min)} to ${show(item.max)}`;
+        const description = ptp4lDescriptions[name];
+        if (description) lines.push('', description);
+        lines.push('', `Takes ${range}; default \`${item.default === null ? '(none)' : show(item.default)}\`. ${item.scope === 'global' ? 'Only in `[global]`.' : 'In `[global]` or per port.'}`);
         lines.push('', `In linuxptp ${versionsWith(name, data).join(', ')} (of the versions known here). Read at ${item.$source}.`);
       }
       const text = man(name);
