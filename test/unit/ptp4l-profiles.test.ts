@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzePtp4l } from '../../server/src/languages/ptp4l/analysis';
 import { roleOf } from '../../server/src/languages/ptp4l/checks/pair';
+import { findInvocations, invocationsOf } from '../../server/src/languages/ptp4l/invocations';
 import type { Problem } from '../../server/src/common/problem';
 
 const check = (text: string, opts: { name?: string; version?: string; peers?: { file: string; text: string }[] } = {}) =>
@@ -199,5 +200,48 @@ describe('a node file against the switch file beside it', () => {
     const ts = pair(NODE.replace('transportSpecific 0x1', 'transportSpecific 0'));
     assert.deepEqual(brief(ts), ['9:ptp4l-pair-mismatch']);
     assert.match(ts[0].message, /transportSpecific 0 \(line 9\).*transportSpecific 0x1 \(line 9\)/);
+  });
+});
+
+describe('interface sections against the commands that run the file', () => {
+  it('reads ptp4l command lines from scripts, units and documents', () => {
+    const script = [
+      '#!/bin/sh',
+      'ip link set eth1 up',
+      'ptp4l -f /etc/ptp4l.cfg -m &',
+      'phc2sys -s eth1 -c CLOCK_REALTIME -w -O 0 -m &',
+      'ExecStart=/usr/sbin/ptp4l -i eth1 \\',
+      '    -f "/etc/linuxptp/ptp4l-node.cfg" -ieth2 # comment -i eth9',
+      'sudo ptp4l -f $CFG -i $IF',
+      'echo no-ptp4l-here',
+    ].join('\n');
+    const found = findInvocations('/w/start.sh', script);
+    assert.deepEqual(
+      found.map((c) => [c.line, c.config, c.interfaces]),
+      [
+        [2, '/etc/ptp4l.cfg', []],
+        [4, '/etc/linuxptp/ptp4l-node.cfg', ['eth1', 'eth2']],
+        [6, '$CFG', ['$IF']],
+      ],
+    );
+    assert.deepEqual(invocationsOf('/repo/ptp4l-node.cfg', found).map((c) => c.line), [4]);
+    // ptp4l glued to other bytes is not a command, nor is the bare word at the end of a line; a dangling -f reads nothing.
+    assert.deepEqual(findInvocations('/w/x', '\u0000ptp4l -f a.cfg\n ptp4l\nptp4l -f'), [{ file: '/w/x', line: 2, config: undefined, interfaces: [], text: 'ptp4l -f' }]);
+  });
+
+  it('warns about a section the command does not name, and offers to rename it to the one it does', () => {
+    const text = '[global]\nnetwork_transport L2\n[enp5s0]\nlogSyncInterval -3\n';
+    const commands = findInvocations('/w/run.sh', 'ptp4l -f /etc/ptp4l.cfg -i eth1 -m\n');
+    const ps = analyzePtp4l('/w/ptp4l.cfg', text, '4.2', { commands: invocationsOf('/w/ptp4l.cfg', commands) }).problems;
+    assert.deepEqual(brief(ps), ['3:ptp4l-port-not-in-command']);
+    assert.match(ps[0].message, /`ptp4l -f \/etc\/ptp4l\.cfg -i eth1 -m` \(run\.sh:1\), does not name enp5s0: ptp4l opens it as one more port besides eth1/);
+    assert.equal(ps[0].fixes?.[0].title, 'Rename [enp5s0] to [eth1]');
+    assert.deepEqual(ps[0].fixes?.[0].edits[0].span, { start: { line: 2, column: 1 }, end: { line: 2, column: 7 } });
+    // Named by the command, run without -i, or with interfaces only the shell knows: nothing to say.
+    const quiet = (cmd: string) => analyzePtp4l('/w/ptp4l.cfg', text, '4.2', { commands: invocationsOf('/w/ptp4l.cfg', findInvocations('/w/run.sh', cmd)) }).problems;
+    assert.deepEqual(quiet('ptp4l -f ptp4l.cfg -i enp5s0 -i eth1'), []);
+    assert.deepEqual(quiet('ptp4l -f ptp4l.cfg -m'), []);
+    assert.deepEqual(quiet('ptp4l -f ptp4l.cfg -i "$IFACE"'), []);
+    assert.deepEqual(quiet('ptp4l -f other.cfg -i eth1'), []);
   });
 });

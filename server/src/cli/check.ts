@@ -15,7 +15,7 @@ import { kataFragmentSetFor, problemsOfWhitelist } from '../languages/kconfig/ka
 import { parseWhitelist } from '../languages/kconfig/kata';
 import { analyzeKata } from '../languages/kata/analysis';
 import { kataFileKind } from '../languages/kata/model';
-import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from '../languages/ptp4l/analysis';
+import { analyzePtp4l, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from '../languages/ptp4l/analysis';
 import { installedPtp4lVersion } from '../languages/ptp4l';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
@@ -161,7 +161,7 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
     for (const f of ptp4lFiles) {
       // A node's file is judged against the switch files beside it, whether or not they were named.
       const peers = switchFilesBeside(f.file, listDir, readIfFile);
-      const a = analyzePtp4l(f.file, readText(f.file), version, { peers });
+      const a = analyzePtp4l(f.file, readText(f.file), version, { peers, commands: commandsBeside(f.file, listDir, readIfFile) });
       problems.push(...a.problems);
       notes.push(`${path.basename(f.file)}: checked as linuxptp ${a.version} reads it${wanted ? '' : version ? ' (ptp4l -v on this machine)' : ' (the newest known version)'}`);
     }

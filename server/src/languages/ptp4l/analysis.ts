@@ -10,6 +10,8 @@ import { checkRedundant } from './checks/redundant';
 import { checkStartup } from './checks/startup';
 import { checkUnicastTables } from './checks/unicast';
 import { checkUnusual } from './checks/unusual';
+import { checkPortsAgainstCommands } from './checks/commands';
+import { findInvocations, invocationsOf, type Ptp4lInvocation } from './invocations';
 import { ptp4lConfig } from './model';
 import { newestVersion, ptp4lOptions } from './options';
 import { parsePtp4l, type Ptp4lFile } from './parser';
@@ -25,6 +27,8 @@ export interface Ptp4lAnalysisOptions {
   readonly fileName?: string;
   /** The other ptp4l files beside this one, for the node-against-switch checks. */
   readonly peers?: readonly { readonly file: string; readonly text: string }[];
+  /** The ptp4l command lines that read this file (see `commandsBeside`). */
+  readonly commands?: readonly Ptp4lInvocation[];
 }
 
 export function analyzePtp4l(file: string, text: string, version: string | undefined, options: Ptp4lAnalysisOptions = {}): Ptp4lAnalysis {
@@ -46,6 +50,7 @@ export function analyzePtp4l(file: string, text: string, version: string | undef
     ...checkRedundant(file, parsed, config),
     ...checkUnusual(file, config),
     ...checkPair(self, peers),
+    ...checkPortsAgainstCommands(file, config, options.commands ?? []),
   ];
   return { problems: problems.sort(compareProblems), parsed, version: v };
 }
@@ -79,4 +84,32 @@ export function switchFilesBeside(file: string, list: (dir: string) => readonly 
     if (text !== undefined && (isPtp4lFileName(name) || looksLikePtp4l(text))) out.push({ file: other, text });
   }
   return out;
+}
+
+/** Names of files worth reading for ptp4l commands: scripts, units, container and build files, documents. */
+const COMMAND_FILE = /(\.(sh|bash|service|conf|ya?ml|md|rst|txt|mk|toml|json)$)|^(Dockerfile|Containerfile|Makefile|[^.]+)$/;
+
+/**
+ * The ptp4l commands that read `file` (`-f` with its name), written in the files of its folder and of the
+ * folder above: start scripts, systemd units, Dockerfiles, READMEs. At most 64 small files per folder.
+ */
+export function commandsBeside(
+  file: string,
+  list: (dir: string) => readonly string[] | undefined,
+  read: (file: string) => string | undefined,
+  /** When given, only folders inside one of these are read. */
+  roots?: readonly string[],
+): Ptp4lInvocation[] {
+  const found: Ptp4lInvocation[] = [];
+  const dir = path.dirname(file);
+  const inside = (d: string) => roots === undefined || roots.some((r) => d === r || d.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const folders = (dir === path.dirname(dir) ? [dir] : [dir, path.dirname(dir)]).filter(inside);
+  for (const d of folders) {
+    for (const name of (list(d) ?? []).filter((n) => COMMAND_FILE.test(n) && !n.endsWith('.cfg')).slice(0, 64)) {
+      const text = read(path.join(d, name));
+      if (text === undefined || text.length > 256 * 1024 || !text.includes('ptp4l')) continue;
+      found.push(...findInvocations(path.join(d, name), text));
+    }
+  }
+  return invocationsOf(file, found);
 }

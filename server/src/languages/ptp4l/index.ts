@@ -10,8 +10,7 @@ import { ptp4lHover } from './features/hover';
 import { newestVersion } from './options';
 import { parsePtp4l } from './parser';
 import { documentKey } from '../../services';
-import { analyzePtp4l, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from './analysis';
-import { roleOf } from './checks/pair';
+import { analyzePtp4l, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from './analysis';
 
 let detected: { version?: string } | undefined;
 
@@ -69,11 +68,21 @@ export const ptp4lService: LanguageService = {
     ctx.setStatus({ ptp4lVersion: chosen.version, ptp4lVersionFrom: chosen.from });
     const version = chosen.version;
     const key = documentKey(doc);
-    const result = analyzePtp4l(key, doc.text, version, { fileName: nameOf(doc), peers: doc.path ? switchFilesBeside(doc.path, (d) => ctx.files.list(d), (f) => ctx.files.read(f)) : [] });
+    const list = (d: string) => ctx.files.list(d);
+    const read = (f: string) => ctx.files.read(f);
+    const result = analyzePtp4l(key, doc.text, version, {
+      fileName: nameOf(doc),
+      peers: doc.path ? switchFilesBeside(doc.path, list, read) : [],
+      commands: doc.path ? commandsBeside(doc.path, list, read, ctx.workspaceFolders) : [],
+    });
     return new Map([[key, result.problems]]);
   },
-  dependencies(doc) {
-    // A node's checks read the switch files beside it.
-    return doc.path && roleOf(path.basename(doc.path)) === 'node' ? [path.dirname(doc.path)] : [];
+  dependencies(doc, ctx) {
+    // The switch files beside a node's file, and the commands that run the file (its folder and the one
+    // above, inside the workspace).
+    if (!doc.path) return [];
+    const dir = path.dirname(doc.path);
+    const up = path.dirname(dir);
+    return ctx.workspaceFolders.some((r) => up === r || up.startsWith(r + path.sep)) ? [dir, up] : [dir];
   },
 };
