@@ -11,6 +11,7 @@ const doc = (p: string, text: string, languageId?: string): DocumentSnapshot => 
 describe('ptp4l service', () => {
   it('takes ptp4l files by name, by language id, and .cfg files by content', () => {
     assert.ok(isPtp4lFileName('ptp4l.cfg') && isPtp4lFileName('ptp4l-gptp.cfg') && isPtp4lFileName('gPTP.cfg'));
+    assert.ok(isPtp4lFileName('ptp4l.conf'), 'the name Debian and Red Hat install in /etc');
     assert.ok(!isPtp4lFileName('haproxy.cfg') && !isPtp4lFileName('default.cfg'), 'generic names go by content');
     assert.ok(ptp4lService.handles(doc('/e/default.cfg', '[global]\ntwoStepFlag 1\nslaveOnly 0\n')));
     assert.ok(ptp4lService.handles(doc('/e/ptp4l.cfg', '')));

@@ -55,10 +55,13 @@ export function analyzePtp4l(file: string, text: string, version: string | undef
   return { problems: problems.sort(compareProblems), parsed, version: v };
 }
 
-/** Names of ptp4l configuration files; other `.cfg` files count when their content looks like one. */
+/**
+ * Names of ptp4l configuration files (`ptp4l.conf` is what Debian and Red Hat install in /etc); other `.cfg`
+ * files count when their content looks like one.
+ */
 export function isPtp4lFileName(name: string): boolean {
   // Generic names such as default.cfg are left to the content check.
-  return /^ptp4l.*\.cfg$/i.test(name) || /^(gPTP|automotive-(master|slave)|G\.827\d\.\d|UNICAST-(MASTER|SLAVE)|E2E-TC|P2P-TC)\.cfg$/i.test(name);
+  return /^ptp4l.*\.(cfg|conf)$/i.test(name) || /^(gPTP|automotive-(master|slave)|G\.827\d\.\d|UNICAST-(MASTER|SLAVE)|E2E-TC|P2P-TC)\.cfg$/i.test(name);
 }
 
 /** A `[global]` section (or an interface section) whose first settings are ptp4l options. */

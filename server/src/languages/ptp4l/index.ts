@@ -1,4 +1,4 @@
-// The ptp4l.cfg service: files named ptp4l*.cfg (or linuxptp's own example names), and other .cfg files
+// The ptp4l.cfg service: files named ptp4l*.cfg or ptp4l*.conf (or linuxptp's own example names), and other .cfg files
 // whose content is a ptp4l configuration, checked for the linuxptp version the user runs.
 
 import { spawnSync } from 'node:child_process';
