@@ -79,6 +79,9 @@ describe('ptp4l profile checks', () => {
     assert.deepEqual(brief(ps), ['2:ptp4l-g8275-profile']);
     assert.match(ps[0].message, /^G\.8275\.1 .* needs domainNumber a domain from 24 to 43/);
     assert.deepEqual(brief(check(`${g1}domainNumber 24\n`)), []);
+    // The transport set per port decides between .1 and .2 as well.
+    const perPort = check('[global]\ndataset_comparison G.8275.x\ndomainNumber 44\n[eth0]\nnetwork_transport L2\n');
+    assert.ok(perPort.some((p) => p.span.start.line === 2 && /^G\.8275\.1 .* needs domainNumber/.test(p.message)), JSON.stringify(brief(perPort)));
     const g2 = '[global]\ndataset_comparison G.8275.x\nnetwork_transport UDPv6\ndomainNumber 44\nlogAnnounceInterval 0\n';
     assert.deepEqual(brief(check(g2)), []);
     assert.deepEqual(brief(check(g2.replace('domainNumber 44', 'domainNumber 24'))), ['4:ptp4l-g8275-profile']);

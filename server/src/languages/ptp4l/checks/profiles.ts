@@ -128,7 +128,8 @@ const telecomClaim = (which: '1' | '2') => (config: Ptp4lConfig, parsed: Ptp4lFi
   if (named) return named;
   const comparison = explicit(config, parsed, 'dataset_comparison', is('G.8275.x'));
   if (!comparison) return undefined;
-  const transport = config.globalValue('network_transport')?.text ?? '';
+  // network_transport is per port: the first interface section says it when there is one.
+  const transport = (config.ports.length > 0 ? config.portValue(config.ports[0], 'network_transport') : config.globalValue('network_transport'))?.text ?? '';
   const l2 = transport === 'L2';
   if ((which === '1') !== l2) return undefined;
   return bySetting(comparison, `the telecom comparison over ${l2 ? 'Ethernet' : 'UDP'}`);
