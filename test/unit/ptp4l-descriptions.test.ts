@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import data from '../../server/data/ptp4l-options.json';
 import { ptp4lDescriptions } from '../../server/src/languages/ptp4l/descriptions';
+import { sinceWhen } from '../../server/src/languages/ptp4l/features/hover';
 
 type Versions = Record<string, { default: number | string | null }>;
 const options = data.options as unknown as Record<string, { versions: Versions }>;
@@ -49,5 +50,11 @@ describe('ptp4l option descriptions', () => {
         assert.doesNotMatch(text, re, `${name}: states its default ${String(d)}`);
       }
     }
+  });
+
+  it('says which version introduced an option, of the versions known here', () => {
+    assert.equal(sinceWhen('allowedLostResponses'), 'New in linuxptp 4.2 (not in 3.1.1); in 4.2 of the versions known here.');
+    assert.equal(sinceWhen('priority1'), 'In every linuxptp version known here (3.1.1, 4.2).');
+    assert.equal(sinceWhen('clientOnly'), 'Named so since linuxptp 4.2; 3.1.1 calls it slaveOnly.');
   });
 });

@@ -3,7 +3,7 @@
 
 import type { Position } from '../../../common/span';
 import type { HoverResult } from '../../../services';
-import { ptp4lOptions, tableVersion, versionsWith, type Ptp4lOptionData } from '../options';
+import { compareVersions, ptp4lOptions, tableVersion, versionsWith, type Ptp4lOptionData } from '../options';
 import type { Ptp4lFile } from '../parser';
 import { ptp4lDescriptions } from '../descriptions';
 import { manPageEntry } from './manPage';
@@ -35,12 +35,12 @@ export function ptp4lHover(parsed: Ptp4lFile, position: Position, version: strin
         if (ptp4lDescriptions[name]) lines.push('', ptp4lDescriptions[name]);
       } else {
         const octal = /_file_mode$/.test(name);
-        const show = (n: number | string | null | undefined) => (typeof n === 'number' && octal ? `0${n.toString(8)}` : String(n));
+        const show = (n: number | string | null | undefined) => (typeof n === 'number' && octal && n !== 0 ? `0${n.toString(8)}` : String(n));
         const range = item.type === 'enum' ? `one of ${(item.values ?? []).map((x) => `\`${x}\``).join(', ')}` : item.type === 'string' ? 'text' : `${item.type === 'int' ? 'an integer' : 'a number'} from ${show(item.min)} to ${show(item.max)}`;
         const description = ptp4lDescriptions[name];
         if (description) lines.push('', description);
         lines.push('', `Takes ${range}; default \`${item.default === null ? '(none)' : show(item.default)}\`. ${item.scope === 'global' ? 'Only in `[global]`.' : 'In `[global]` or per port.'}`);
-        lines.push('', `In linuxptp ${versionsWith(name, data).join(', ')} (of the versions known here). Read at ${item.$source}.`);
+        lines.push('', `${sinceWhen(name, data)} Read at ${item.$source}.`);
       }
       const text = man(name);
       if (text) lines.push('', '---', '', '_From the ptp4l man page on this machine:_', '', text);
@@ -48,4 +48,16 @@ export function ptp4lHover(parsed: Ptp4lFile, position: Position, version: strin
     }
   }
   return undefined;
+}
+
+/** Which of the known versions have the option, said as "new in" when older ones lack it. */
+export function sinceWhen(name: string, data: Ptp4lOptionData = ptp4lOptions): string {
+  const have = versionsWith(name, data);
+  const known = [...data.versions].sort(compareVersions);
+  const missing = known.filter((v) => !have.includes(v) && compareVersions(v, have[0]) < 0);
+  // A renamed option is older than its name: 3.1.1's slaveOnly is 4.2's clientOnly.
+  const formerly = missing.flatMap((v) => Object.values(data.deprecated).flat().filter((d) => d.to === name && data.options[d.from]?.versions[v]).map((d) => `${v} calls it ${d.from}`));
+  if (formerly.length > 0) return `Named so since linuxptp ${have[0]}; ${[...new Set(formerly)].join(', ')}.`;
+  if (missing.length > 0) return `New in linuxptp ${have[0]} (not in ${missing.join(', ')}); in ${have.join(', ')} of the versions known here.`;
+  return `In every linuxptp version known here (${have.join(', ')}).`;
 }
