@@ -17,8 +17,12 @@ export interface ParsedArgs {
   readonly positional: string[];
 }
 
-const VALUE_FLAGS = new Set(['--tree', '--arch', '--kata-dir', '--format', '-o', '--output', '--cache-dir', '--mode', '--kata-runtime', '--ptp4l-version']);
-const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug', '--no-path-check']);
+const VALUE_FLAGS = new Set([
+  '--tree', '--arch', '--kata-dir', '--format', '-o', '--output', '--cache-dir', '--mode', '--kata-runtime', '--ptp4l-version',
+  // run's step options
+  '--step', '--hypervisor', '--kernel-version', '--headers', '--distro', '--use-docker', '--asset', '--suite', '--image',
+]);
+const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug', '--no-path-check', '--force', '--agent-init', '--no-check']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;

@@ -6,6 +6,7 @@ import { IoError, UsageError, parseArgs, type Io, type ParsedArgs } from './comm
 import { runCheck } from './check';
 import { runExplain } from './explain';
 import { runMerge } from './merge';
+import { runRun } from './run';
 
 const USAGE = `Usage:
   kata-kconfig merge --tree DIR --arch ARCH [--allnoconfig|--alldefconfig] [-o OUT] FRAGMENT...
@@ -17,6 +18,16 @@ const USAGE = `Usage:
       (ptp4l*.cfg, ptp4l*.conf, or any .cfg that is one) under PATH...
   kata-kconfig explain --tree DIR --arch ARCH [FRAGMENT...] CONFIG_X
       Print CONFIG_X's final value and why.
+  kata-kconfig run [--kata-dir DIR] --step STEP [STEP OPTIONS] [--no-check]
+  kata-kconfig run [--kata-dir DIR] [--no-check] -- COMMAND [ARG...]
+      Check what the step needs (programs, headers, mikefarah's yq at Kata's pinned version, the kernel tree),
+      run it, pass its output through, and add a 'kata-toolkit: FILE:LINE:COL: ...' line after each failure
+      pointing at its cause (a lost CONFIG value at the fragment line that requested it). STEP is one of
+      kernel-setup, kernel-build, kernel-install, kernel-build-headers, rootfs, image, initrd,
+      kata-deploy-tarball, runtime-check, runtime-env, smoke-container, integration-tests.
+      Step options: --arch ARCH --hypervisor NAME --kernel-version V --gpu VENDOR --confidential --debug
+      --force --headers deb|rpm --distro NAME --use-docker true|false --agent-init --asset NAME
+      --suite NAME --image REF. The command's exit status is kept; 2 when a need is missing.
 
 Common options:
   --no-shell          do not run $(shell,...) macros of the Kconfig files (cached results are still used)
@@ -41,6 +52,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runCheck(args, io);
       case 'explain':
         return await runExplain(args, io);
+      case 'run':
+        return await runRun(args, io);
       default:
         throw new UsageError(`unknown command '${args.command}'`);
     }
