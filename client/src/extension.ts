@@ -6,6 +6,7 @@ import { describeRequest, statusNotification } from '../../server/src/protocol';
 import { createLanguageClient, LANGUAGE_IDS } from './languageClient';
 import { chooseArch, chooseKernelTree, statusMenu } from './choose';
 import { StatusBar } from './statusBar';
+import { registerStepCommands } from './tasks/commands';
 
 let client: LanguageClient | undefined;
 
@@ -33,6 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.show(true);
     }),
   );
+
+  registerStepCommands(context);
 
   await lc.start();
 }

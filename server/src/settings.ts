@@ -64,6 +64,17 @@ export interface Settings {
   readonly trace: {
     readonly server: TraceLevel;
   };
+  /** The answers the build and sandbox steps remember (the kernel flags above apply to them too). */
+  readonly tasks: {
+    /** build-kernel.sh `-t`, and KATA_HYPERVISOR for the integration tests; undefined: the scripts' default. */
+    readonly hypervisor?: string;
+    /** build-kernel.sh `-v`; undefined: the version versions.yaml pins. */
+    readonly kernelVersion?: string;
+    readonly distro: string;
+    readonly agentInit: boolean;
+    readonly asset: string;
+    readonly suite: string;
+  };
 }
 
 interface StringSpec {
@@ -101,6 +112,12 @@ export const settingSpecs = {
   ptp4lVersion: { type: 'string', key: 'ptp4l.version', default: '' },
   cacheDirectory: { type: 'string', key: 'cacheDirectory', default: '' },
   traceServer: { type: 'enum', key: 'trace.server', values: TRACE_LEVELS, default: 'off' },
+  taskHypervisor: { type: 'string', key: 'tasks.hypervisor', default: '' },
+  taskKernelVersion: { type: 'string', key: 'tasks.kernelVersion', default: '' },
+  taskDistro: { type: 'string', key: 'tasks.distro', default: 'ubuntu' },
+  taskAgentInit: { type: 'boolean', key: 'tasks.agentInit', default: false },
+  taskAsset: { type: 'string', key: 'tasks.asset', default: 'kernel' },
+  taskSuite: { type: 'string', key: 'tasks.suite', default: 'cri-containerd' },
 } as const satisfies Record<string, SettingSpec>;
 
 /** Spellings people use for the same architecture (uname, Debian, Go, Node), mapped to ours. */
@@ -218,6 +235,14 @@ export function readSettings(raw: unknown, options: ReadOptions = {}): Settings 
     ptp4l: ptp4lVersion(str(settingSpecs.ptp4lVersion), warn),
     cacheDirectory,
     trace: { server: oneOf<TraceLevel>(settingSpecs.traceServer) },
+    tasks: {
+      hypervisor: str(settingSpecs.taskHypervisor).trim() || undefined,
+      kernelVersion: str(settingSpecs.taskKernelVersion).trim().replace(/^v/, '') || undefined,
+      distro: str(settingSpecs.taskDistro).trim() || settingSpecs.taskDistro.default,
+      agentInit: bool(settingSpecs.taskAgentInit),
+      asset: str(settingSpecs.taskAsset).trim() || settingSpecs.taskAsset.default,
+      suite: str(settingSpecs.taskSuite).trim() || settingSpecs.taskSuite.default,
+    },
   };
 }
 

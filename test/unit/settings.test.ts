@@ -67,6 +67,7 @@ describe('settings declared in package.json and read by settings.ts', () => {
       ptp4l: {},
       cacheDirectory: '/home/u/.cache/kata-guest-toolkit',
       trace: { server: 'off' },
+      tasks: { hypervisor: undefined, kernelVersion: undefined, distro: 'ubuntu', agentInit: false, asset: 'kernel', suite: 'cri-containerd' },
     });
   });
 });

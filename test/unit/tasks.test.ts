@@ -7,10 +7,12 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseArgs } from '../../server/src/cli/common';
-import { runRun } from '../../server/src/cli/run';
+import { runRun, stepOptionsFrom } from '../../server/src/cli/run';
+import { readSettings } from '../../server/src/settings';
+import { completeDefinition, runFlags, STEP_COMMANDS, type KataTaskFields } from '../../server/src/tasks/taskDefinition';
 import { OutputAnnotator } from '../../server/src/tasks/annotate';
 import { checkPrerequisites, checkYq, pinnedYq, type Machine } from '../../server/src/tasks/prerequisites';
-import { parseBuildKernelArgs, stepFor, tarballTargets } from '../../server/src/tasks/steps';
+import { parseBuildKernelArgs, STEP_IDS, stepFor, tarballTargets } from '../../server/src/tasks/steps';
 import { nodeFileSystem } from '../../server/src/languages/kconfig/kata';
 
 function repoRoot(): string {
@@ -178,5 +180,34 @@ describe('kata-kconfig run', () => {
     assert.match(missing.err, /cannot start \/no\/such\/program: ENOENT/);
     await assert.rejects(run(['--step', 'kernel-setup', '--', 'ls'], ready), /either --step or a command/);
     await assert.rejects(run(['--step', 'nonsense'], ready), /--step must be one of/);
+  });
+});
+
+describe('tasks as the extension defines them', () => {
+  const manifest = JSON.parse(require('node:fs').readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
+  const settings = readSettings({ kataToolkit: { arch: 'arm64', kernel: { confidential: true, gpuVendor: 'amd' }, tasks: { hypervisor: 'clh' } } }, { host: { arch: 'x64', platform: 'linux' } });
+
+  it('fills what a task leaves out from the settings, and runs the same argument lists as the step itself', () => {
+    const def: KataTaskFields = completeDefinition<KataTaskFields>({ type: 'kataToolkit', step: 'kernel-setup', force: true }, settings);
+    assert.deepEqual({ arch: def.arch, hypervisor: def.hypervisor, confidential: def.confidential, gpu: def.gpuVendor }, { arch: 'aarch64', hypervisor: 'clh', confidential: true, gpu: undefined });
+    for (const step of STEP_IDS) {
+      const d = completeDefinition<KataTaskFields>({ type: 'kataToolkit', step, headers: 'rpm', useDocker: false, image: 'docker.io/library/alpine:3' }, settings);
+      const viaCli = stepFor(step, KATA, stepOptionsFrom(parseArgs(runFlags(d, KATA))));
+      const direct = stepFor(step, KATA, { ...d, path: process.env.PATH });
+      assert.deepEqual(viaCli, direct, step);
+    }
+  });
+
+  it('declares every step in package.json: a command, the task type and the problem matcher', () => {
+    const commands = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+    for (const [name, step] of Object.entries(STEP_COMMANDS)) assert.ok(commands.has(`kataToolkit.step.${name}`), `${name} (${step})`);
+    assert.deepEqual([...new Set(Object.values(STEP_COMMANDS))].sort(), [...STEP_IDS].sort());
+    const task = manifest.contributes.taskDefinitions.find((t: { type: string }) => t.type === 'kataToolkit');
+    assert.deepEqual(task.properties.step.enum, [...STEP_IDS]);
+    const matcher = manifest.contributes.problemMatchers.find((m: { name: string }) => m.name === 'kata-toolkit');
+    const re = new RegExp(matcher.pattern.regexp);
+    const m = re.exec('kata-toolkit: /k/tsn.conf:3:1: error: CONFIG_X=y was requested [but] lost [kconfig-value-lost]');
+    assert.ok(m);
+    assert.deepEqual([m[matcher.pattern.file], m[matcher.pattern.line], m[matcher.pattern.column], m[matcher.pattern.severity], m[matcher.pattern.message], m[matcher.pattern.code]], ['/k/tsn.conf', '3', '1', 'error', 'CONFIG_X=y was requested [but] lost', 'kconfig-value-lost']);
   });
 });
