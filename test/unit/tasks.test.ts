@@ -166,6 +166,10 @@ describe('kata-kconfig run', () => {
     assert.match(r.out, /kata-toolkit: .*build-kernel\.sh:1:1: error: bison is not on PATH; .* To fix: install it: `sudo apt-get install bison`.* \[kata-prerequisite\]/);
     assert.doesNotMatch(r.out + r.err, /Value requested/, 'the script did not run');
     assert.match(r.err, /kernel setup not started: bison missing/);
+    const only = await run(['--kata-dir', KATA, '--step', 'kernel-setup', '--check-only'], machine({ programs: ALL.filter((p) => p !== 'bison'), files: ['/usr/include/libelf.h'], yq: GOOD_YQ }));
+    assert.equal(only.code, 2);
+    assert.deepEqual(JSON.parse(only.out).findings.map((f: { what: string }) => f.what), ['bison']);
+    assert.equal((await run(['--kata-dir', KATA, '--step', 'kernel-setup', '--check-only'], ready)).code, 0);
     const anyway = await run(['--kata-dir', KATA, '--no-check', '--step', 'kernel-setup'], machine());
     assert.equal(anyway.code, 1);
   });

@@ -1,6 +1,7 @@
 // The command-palette entries for the build and sandbox steps: ask for what the step needs with quick
 // picks (the last answers offered first), remember the answers in settings, and run the step as a task.
 
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -129,7 +130,40 @@ export async function runStep(step: StepId, extensionPath: string): Promise<void
     void vscode.window.showErrorMessage(`Cannot run ${step}: no kata-containers checkout (set kataToolkit.kataCheckout).`);
     return;
   }
-  await vscode.tasks.executeTask(task);
+  const verdict = await needsMet(task);
+  if (verdict === 'stop') return;
+  // After "Run Anyway" the run must not stop at the same check.
+  const chosen = verdict === 'anyway' ? taskFor(def, folder ?? vscode.TaskScope.Workspace, extensionPath, ['--no-check']) : task;
+  if (chosen) await vscode.tasks.executeTask(chosen);
+}
+
+interface CheckResult {
+  readonly findings: readonly { readonly what: string; readonly problem: string; readonly fix: string; readonly blocking: boolean }[];
+}
+
+/** Asks `kata-kconfig run --check-only` what the step still needs; says so and offers to run anyway. */
+async function needsMet(task: vscode.Task): Promise<'ok' | 'anyway' | 'stop'> {
+  const exec = task.execution as vscode.ProcessExecution;
+  // Exit 2 means "something blocks"; the JSON on stdout says what, either way.
+  const stdout = await new Promise<string>((resolve) =>
+    execFile(exec.process, [...exec.args, '--check-only'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, timeout: 30000 }, (_err, out) => resolve(out ?? '')),
+  );
+  let result: CheckResult;
+  try {
+    result = JSON.parse(stdout) as CheckResult;
+  } catch {
+    // The check itself failed to run: let the task's own check speak in its terminal.
+    return 'ok';
+  }
+  const blocking = result.findings.filter((f) => f.blocking);
+  if (blocking.length === 0) return 'ok';
+  const detail = blocking.map((f) => `• ${f.problem}\n  ${f.fix}`).join('\n');
+  const choice = await vscode.window.showErrorMessage(
+    `${task.name} would fail: ${blocking.map((f) => f.what).join(', ')} missing.`,
+    { modal: true, detail },
+    'Run Anyway',
+  );
+  return choice === 'Run Anyway' ? 'anyway' : 'stop';
 }
 
 export function registerStepCommands(context: vscode.ExtensionContext): void {

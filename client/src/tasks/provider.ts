@@ -25,7 +25,7 @@ function stepOptions(def: KataTaskDefinition): StepOptions {
 }
 
 /** A task for a definition, or undefined when it cannot run here (untrusted, no checkout, unknown step). */
-export function taskFor(def: KataTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, extensionPath: string): vscode.Task | undefined {
+export function taskFor(def: KataTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, extensionPath: string, extraFlags: readonly string[] = []): vscode.Task | undefined {
   if (!vscode.workspace.isTrusted || !STEP_IDS.includes(def.step)) return undefined;
   const folderUri = typeof scope === 'object' ? scope.uri : vscode.workspace.workspaceFolders?.[0]?.uri;
   const settings = settingsFor(folderUri);
@@ -34,7 +34,7 @@ export function taskFor(def: KataTaskDefinition, scope: vscode.WorkspaceFolder |
   if (!kataDir) return undefined;
   const step = stepFor(full.step, kataDir, stepOptions(full));
   // The extension host's own runtime runs the bundled CLI (Electron as plain Node).
-  const execution = new vscode.ProcessExecution(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...runFlags(full, kataDir)], {
+  const execution = new vscode.ProcessExecution(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...runFlags(full, kataDir), ...extraFlags], {
     cwd: step.cwd,
     env: { ELECTRON_RUN_AS_NODE: '1' },
   });

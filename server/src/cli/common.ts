@@ -22,7 +22,7 @@ const VALUE_FLAGS = new Set([
   // run's step options
   '--step', '--hypervisor', '--kernel-version', '--headers', '--distro', '--use-docker', '--asset', '--suite', '--image',
 ]);
-const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug', '--no-path-check', '--force', '--agent-init', '--no-check']);
+const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug', '--no-path-check', '--force', '--agent-init', '--no-check', '--check-only']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;

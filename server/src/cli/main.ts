@@ -18,7 +18,7 @@ const USAGE = `Usage:
       (ptp4l*.cfg, ptp4l*.conf, or any .cfg that is one) under PATH...
   kata-kconfig explain --tree DIR --arch ARCH [FRAGMENT...] CONFIG_X
       Print CONFIG_X's final value and why.
-  kata-kconfig run [--kata-dir DIR] --step STEP [STEP OPTIONS] [--no-check]
+  kata-kconfig run [--kata-dir DIR] --step STEP [STEP OPTIONS] [--no-check | --check-only]
   kata-kconfig run [--kata-dir DIR] [--no-check] -- COMMAND [ARG...]
       Check what the step needs (programs, headers, mikefarah's yq at Kata's pinned version, the kernel tree),
       run it, pass its output through, and add a 'kata-toolkit: FILE:LINE:COL: ...' line after each failure
@@ -28,6 +28,7 @@ const USAGE = `Usage:
       Step options: --arch ARCH --hypervisor NAME --kernel-version V --gpu VENDOR --confidential --debug
       --force --headers deb|rpm --distro NAME --use-docker true|false --agent-init --asset NAME
       --suite NAME --image REF. The command's exit status is kept; 2 when a need is missing.
+      --check-only prints what the step still needs as JSON and runs nothing.
 
 Common options:
   --no-shell          do not run $(shell,...) macros of the Kconfig files (cached results are still used)

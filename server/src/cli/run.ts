@@ -84,6 +84,12 @@ export async function runRun(args: ParsedArgs, io: Io, machine: Machine = realMa
   const kernelCommand = step.commands.find((c) => isKernelScript(c.argv));
   const scriptArgs = kernelCommand ? kernelCommand.argv.slice(kernelCommand.argv.findIndex((a) => a.endsWith('build-kernel.sh')) + 1) : step.commands[0].argv.slice(1);
   const script = scriptFor(step, kataDir);
+  if (args.flags.has('--check-only')) {
+    // What the editor asks before it starts a task: the findings as JSON, exit 2 when one blocks.
+    const findings = kataDir && step.needs ? checkPrerequisites(step.needs, kataDir, scriptArgs, machine, { suite: stringFlag(args, '--suite') }) : [];
+    io.out(`${JSON.stringify({ step: step.label, kataDir: kataDir ?? null, findings }, null, 2)}\n`);
+    return findings.some((f) => f.blocking) ? 2 : 0;
+  }
   if (!args.flags.has('--no-check') && kataDir && step.needs) {
     const findings = checkPrerequisites(step.needs, kataDir, scriptArgs, machine, { suite: stringFlag(args, '--suite') });
     for (const f of findings) io.out(`${describeFinding(f, script ?? kataDir)}\n`);
