@@ -165,7 +165,7 @@ describe('kata-kconfig run', () => {
     assert.equal(r.code, 2);
     assert.match(r.out, /kata-toolkit: .*build-kernel\.sh:1:1: error: bison is not on PATH; .* To fix: install it: `sudo apt-get install bison`.* \[kata-prerequisite\]/);
     assert.doesNotMatch(r.out + r.err, /Value requested/, 'the script did not run');
-    assert.match(r.err, /kernel setup not started: bison missing/);
+    assert.match(r.err, /kernel setup not started, it needs: bison \(see above/);
     const only = await run(['--kata-dir', KATA, '--step', 'kernel-setup', '--check-only'], machine({ programs: ALL.filter((p) => p !== 'bison'), files: ['/usr/include/libelf.h'], yq: GOOD_YQ }));
     assert.equal(only.code, 2);
     assert.deepEqual(JSON.parse(only.out).findings.map((f: { what: string }) => f.what), ['bison']);
@@ -200,6 +200,8 @@ describe('tasks as the extension defines them', () => {
       const direct = stepFor(step, KATA, { ...d, path: process.env.PATH });
       assert.deepEqual(viaCli, direct, step);
     }
+    assert.ok(runFlags({ type: 'kataToolkit', step: 'runtime-env', check: false }, KATA).includes('--no-check'));
+    assert.ok(!runFlags({ type: 'kataToolkit', step: 'runtime-env' }, KATA).includes('--no-check'));
   });
 
   it('declares every step in package.json: a command, the task type and the problem matcher', () => {

@@ -159,7 +159,7 @@ async function needsMet(task: vscode.Task): Promise<'ok' | 'anyway' | 'stop'> {
   if (blocking.length === 0) return 'ok';
   const detail = blocking.map((f) => `• ${f.problem}\n  ${f.fix}`).join('\n');
   const choice = await vscode.window.showErrorMessage(
-    `${task.name} would fail: ${blocking.map((f) => f.what).join(', ')} missing.`,
+    `${task.name} would fail; it needs: ${blocking.map((f) => f.what).join(', ')}.`,
     { modal: true, detail },
     'Run Anyway',
   );

@@ -94,7 +94,7 @@ export async function runRun(args: ParsedArgs, io: Io, machine: Machine = realMa
     const findings = checkPrerequisites(step.needs, kataDir, scriptArgs, machine, { suite: stringFlag(args, '--suite') });
     for (const f of findings) io.out(`${describeFinding(f, script ?? kataDir)}\n`);
     if (findings.some((f) => f.blocking)) {
-      io.err(`kata-kconfig: ${step.label} not started: ${findings.filter((f) => f.blocking).map((f) => f.what).join(', ')} missing (see above; --no-check runs it anyway)\n`);
+      io.err(`kata-kconfig: ${step.label} not started, it needs: ${findings.filter((f) => f.blocking).map((f) => f.what).join(', ')} (see above; --no-check runs it anyway)\n`);
       return 2;
     }
   }

@@ -24,6 +24,8 @@ export interface KataTaskFields {
   readonly asset?: string;
   readonly suite?: string;
   readonly image?: string;
+  /** false: start without checking what the step needs (`--no-check`). */
+  readonly check?: boolean;
 }
 
 /** Command id suffix (`kataToolkit.step.<suffix>`) → step; package.json lists the same pairs. */
@@ -89,5 +91,6 @@ export function runFlags(def: KataTaskFields, kataDir: string): string[] {
     ...value('--asset', def.asset),
     ...value('--suite', def.suite),
     ...value('--image', def.image),
+    ...on('--no-check', def.check === false),
   ];
 }
