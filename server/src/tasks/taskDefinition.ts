@@ -3,27 +3,13 @@
 // flags of `kata-kconfig run`, which builds the step's argument lists with steps.ts like everything else.
 
 import type { Settings } from '../settings';
-import type { StepId } from './steps';
+import type { StepId, StepOptions } from './steps';
 
-/** The fields of a `kataToolkit` task (package.json `taskDefinitions`). */
-export interface KataTaskFields {
+/** The fields of a `kataToolkit` task (package.json `taskDefinitions`): the step, where, and its options. */
+export interface KataTaskFields extends Omit<StepOptions, 'path'> {
   readonly type: string;
   readonly step: StepId;
   readonly kataDir?: string;
-  readonly arch?: string;
-  readonly hypervisor?: string;
-  readonly kernelVersion?: string;
-  readonly gpuVendor?: string;
-  readonly confidential?: boolean;
-  readonly debug?: boolean;
-  readonly force?: boolean;
-  readonly headers?: 'deb' | 'rpm';
-  readonly distro?: string;
-  readonly useDocker?: boolean;
-  readonly agentInit?: boolean;
-  readonly asset?: string;
-  readonly suite?: string;
-  readonly image?: string;
   /** false: start without checking what the step needs (`--no-check`). */
   readonly check?: boolean;
 }
