@@ -72,4 +72,27 @@ describe('ptp4l.cfg over the protocol', () => {
     await client.change(swUri, switchText.replace('priority1 128', 'priority1 100'));
     assert.deepEqual(codes(await client.waitForDiagnostics(nodeUri, (d) => d.length === 0, 10000)), []);
   });
+
+  it('compares interface sections with the command that runs the file, in a script one folder up', async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+    const dir = fs.mkdtempSync(path.join(tmp, 'cmd-'));
+    fs.mkdirSync(path.join(dir, 'configs'));
+    const cfg = path.join(dir, 'configs', 'ptp4l.cfg');
+    const script = path.join(dir, 'start.sh');
+    const text = '[global]\nnetwork_transport L2\n[enp5s0]\nlogSyncInterval -3\n';
+    const run = '#!/bin/sh\nptp4l -f /etc/ptp4l.cfg -i eth1 -m &\n';
+    fs.writeFileSync(cfg, text);
+    fs.writeFileSync(script, run);
+    const uri = pathToFileURL(cfg).href;
+    await client.open(uri, 'ptp4l', text);
+    const ds = await client.waitForVersion(uri, 1);
+    assert.deepEqual(codes(ds), ['3:ptp4l-port-not-in-command']);
+    assert.equal(ds[0].relatedInformation?.[0].location.uri, pathToFileURL(script).href);
+    // The script, edited in the editor, now names the interface: the warning goes.
+    const scriptUri = pathToFileURL(script).href;
+    await client.open(scriptUri, 'shellscript', run);
+    await client.change(scriptUri, run.replace('-i eth1', '-i eth1 -i enp5s0'));
+    assert.deepEqual(codes(await client.waitForDiagnostics(uri, (d) => d.length === 0, 10000)), []);
+  });
 });

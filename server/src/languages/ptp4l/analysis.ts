@@ -104,15 +104,18 @@ export function commandsBeside(
   roots?: readonly string[],
 ): Ptp4lInvocation[] {
   const found: Ptp4lInvocation[] = [];
+  for (const candidate of commandFileCandidates(file, list, roots)) {
+    const text = read(candidate);
+    if (text === undefined || text.length > 256 * 1024 || !text.includes('ptp4l')) continue;
+    found.push(...findInvocations(candidate, text));
+  }
+  return invocationsOf(file, found);
+}
+
+/** The files `commandsBeside` reads, by name: at most 64 per folder, the file's own and the one above. */
+export function commandFileCandidates(file: string, list: (dir: string) => readonly string[] | undefined, roots?: readonly string[]): string[] {
   const dir = path.dirname(file);
   const inside = (d: string) => roots === undefined || roots.some((r) => d === r || d.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   const folders = (dir === path.dirname(dir) ? [dir] : [dir, path.dirname(dir)]).filter(inside);
-  for (const d of folders) {
-    for (const name of (list(d) ?? []).filter((n) => COMMAND_FILE.test(n) && !n.endsWith('.cfg')).slice(0, 64)) {
-      const text = read(path.join(d, name));
-      if (text === undefined || text.length > 256 * 1024 || !text.includes('ptp4l')) continue;
-      found.push(...findInvocations(path.join(d, name), text));
-    }
-  }
-  return invocationsOf(file, found);
+  return folders.flatMap((d) => (list(d) ?? []).filter((n) => COMMAND_FILE.test(n) && !n.endsWith('.cfg')).slice(0, 64).map((n) => path.join(d, n)));
 }

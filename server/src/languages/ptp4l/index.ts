@@ -10,7 +10,7 @@ import { ptp4lHover } from './features/hover';
 import { newestVersion } from './options';
 import { parsePtp4l } from './parser';
 import { documentKey } from '../../services';
-import { analyzePtp4l, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from './analysis';
+import { analyzePtp4l, commandFileCandidates, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from './analysis';
 
 let detected: { version?: string } | undefined;
 
@@ -78,11 +78,10 @@ export const ptp4lService: LanguageService = {
     return new Map([[key, result.problems]]);
   },
   dependencies(doc, ctx) {
-    // The switch files beside a node's file, and the commands that run the file (its folder and the one
-    // above, inside the workspace).
+    // The switch files beside a node's file (its folder, new files included), and the files whose commands
+    // may run this one (in its folder and the one above, inside the workspace).
     if (!doc.path) return [];
     const dir = path.dirname(doc.path);
-    const up = path.dirname(dir);
-    return ctx.workspaceFolders.some((r) => up === r || up.startsWith(r + path.sep)) ? [dir, up] : [dir];
+    return [dir, ...commandFileCandidates(doc.path, (d) => ctx.files.list(d), ctx.workspaceFolders).filter((f) => path.dirname(f) !== dir)];
   },
 };
