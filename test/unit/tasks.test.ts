@@ -130,6 +130,23 @@ describe('annotations after failures', () => {
     assert.match(annotate(['Value requested for CONFIG_NOT_IN_ANY not in final .config', 'Actual value: CONFIG_NOT_IN_ANY=m'])[0], /build-kernel\.sh:1:1: error: CONFIG_NOT_IN_ANY was requested but the final \.config has CONFIG_NOT_IN_ANY=m; no fragment of this build sets CONFIG_NOT_IN_ANY\./);
   });
 
+  it("gives the engine's reason when the step's kernel tree is there (Linux 6.1, when unpacked)", (t) => {
+    const root = path.join(process.env.KATA_TOOLKIT_CACHE ?? path.join(require('node:os').homedir(), '.cache', 'kata-guest-toolkit'), 'trees');
+    const fs = require('node:fs') as typeof import('node:fs');
+    const dirs = fs.existsSync(root) ? fs.readdirSync(root).map((k) => path.join(root, k)) : [];
+    const tree = dirs.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n))).find((d) => fs.existsSync(path.join(d, 'Kconfig')));
+    if (!tree) {
+      console.log('SKIPPED: no unpacked kernel tree in the cache (npm test unpacks Debian\'s linux-source-6.1 before the unit tests)');
+      t.skip('no unpacked kernel tree');
+      return;
+    }
+    const a = new OutputAnnotator({ kataDir: KATA, buildKernel: parseBuildKernelArgs(['-a', 'x86_64', '-k', tree, 'setup']), script: path.join(KERNEL_DIR, 'build-kernel.sh'), cwd: KERNEL_DIR, fs: nodeFileSystem, explainWithTree: true });
+    const out = [...['Value requested for CONFIG_NET_SCH_TAPRIO not in final .config', 'Requested value:  CONFIG_NET_SCH_TAPRIO=y', 'Actual value:     '].flatMap((l) => a.line(l)), ...a.end()];
+    assert.equal(out.length, 1);
+    // The fixture's common fragment switches NET_SCHED off, which the real net/sched/Kconfig puts NET_SCH_TAPRIO under.
+    assert.match(out[0], new RegExp(`^kata-toolkit: ${tsn.replace(/[.]/g, '\\.')}:3:1: error: CONFIG_NET_SCH_TAPRIO=y will not be in the final \\.config .*NET_SCHED=n.* \\[kconfig-value-lost\\]$`));
+  });
+
   it("puts script errors on the script and compiler errors on the file make was in", () => {
     const out = annotate(["make[1]: Entering directory '/src/linux'", "net/sched/sch_taprio.c:42:7: error: 'foo' undeclared", "make[1]: Leaving directory '/src/linux'", 'drivers/x.c:3: warning: unused', 'ERROR: Failed to construct requested .config file']);
     assert.deepEqual(out, [
