@@ -51,6 +51,17 @@ async function ask(step: StepId, kataDir: string, folder: vscode.WorkspaceFolder
     if (arch === undefined) return undefined;
     const hypervisor = await pickOne('Hypervisor (build-kernel.sh -t)', ['', ...HYPERVISORS], s.tasks.hypervisor ?? '');
     if (hypervisor === undefined) return undefined;
+    const version = await vscode.window.showInputBox({
+      title: 'Kernel version (build-kernel.sh -v)',
+      prompt: 'Empty: the version the checkout\'s versions.yaml pins',
+      value: s.tasks.kernelVersion ?? '',
+      placeHolder: 'for example 6.12.8',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' || /^v?\d+\.\d+(\.\d+)?(-rc\d+)?$/.test(v.trim()) ? undefined : 'A kernel version such as 6.12.8, or empty'),
+    });
+    if (version === undefined) return undefined;
+    await remember('tasks.kernelVersion', version.trim(), folder);
+    def.kernelVersion = version.trim().replace(/^v/, '') || undefined;
     const flags = await vscode.window.showQuickPick(
       [
         { label: 'Confidential guest (-x)', key: 'confidential', picked: s.kernel.confidential },
