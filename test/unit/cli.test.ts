@@ -59,7 +59,7 @@ describe('kata-kconfig check', () => {
     assert.match(missing.err, /\/nonexistent\/fragment\.conf does not exist/);
     const badFormat = await run('check', '--format', 'xml', kata);
     assert.equal(badFormat.code, 2);
-    assert.match(badFormat.err, /--format must be text or json/);
+    assert.match(badFormat.err, /--format must be text, json, github or sarif/);
     const notTree = await run('check', '--tree', example, kata);
     assert.equal(notTree.code, 2);
     assert.match(notTree.err, /does not look like a kernel tree/);

@@ -17,6 +17,8 @@ import { analyzeKata } from '../languages/kata/analysis';
 import { kataFileKind } from '../languages/kata/model';
 import { analyzePtp4l, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from '../languages/ptp4l/analysis';
 import { installedPtp4lVersion } from '../languages/ptp4l';
+import { formatGithub, formatSarif } from './formats';
+import manifest from '../../../package.json';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
@@ -73,7 +75,7 @@ export function collectFiles(paths: readonly string[]): { file: string; kind: Fi
 export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
   if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
   const format = stringFlag(args, '--format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (!['text', 'json', 'github', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json, github or sarif, not '${format}'`);
   const arch = stringFlag(args, '--arch') ?? hostArch();
   const treeArg = stringFlag(args, '--tree');
   const tree = treeArg ? requireDir(treeArg, '--tree') : undefined;
@@ -168,7 +170,15 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
   }
 
   const unique = dedupe(problems).sort(compareProblems);
-  io.out(format === 'json' ? formatJson(unique) : formatText(unique));
+  io.out(
+    format === 'json'
+      ? formatJson(unique)
+      : format === 'github'
+        ? formatGithub(unique)
+        : format === 'sarif'
+          ? formatSarif(unique, { toolVersion: manifest.version })
+          : formatText(unique),
+  );
   if (format === 'text') {
     for (const n of notes) io.err(`note: ${n}\n`);
     const errors = unique.filter((p) => p.severity === 'error').length;
