@@ -17,6 +17,7 @@ import { analyzeKata } from '../languages/kata/analysis';
 import { kataFileKind } from '../languages/kata/model';
 import { analyzePtp4l, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from '../languages/ptp4l/analysis';
 import { installedPtp4lVersion } from '../languages/ptp4l';
+import { atCommit, changesSince, problemsOfChange } from './changed';
 import { formatGithub, formatSarif } from './formats';
 import manifest from '../../../package.json';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
@@ -76,6 +77,40 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
   if (args.positional.length === 0) throw new UsageError('check needs at least one file or folder');
   const format = stringFlag(args, '--format') ?? 'text';
   if (!['text', 'json', 'github', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json, github or sarif, not '${format}'`);
+  const since = stringFlag(args, '--changed-since');
+  let { problems, notes, fileCount } = await collectProblems(args);
+  if (since !== undefined) {
+    const first = path.resolve(args.positional[0]);
+    const { repo, commit, changes } = changesSince(fs.statSync(first).isDirectory() ? first : path.dirname(first), since);
+    // REF's problems, from the same command run on a checkout of REF, with its paths mapped back here.
+    const rebase = (p: string) => {
+      const rel = path.relative(repo, path.resolve(p));
+      return rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
+    };
+    const base = await atCommit(repo, commit, async (dir) => {
+      const inDir = (p: string) => {
+        const rel = rebase(p);
+        return path.isAbsolute(rel) ? rel : path.join(dir, rel);
+      };
+      const flags = new Map(args.flags);
+      for (const f of ['--tree', '--kata-dir']) {
+        const v = stringFlag(args, f);
+        if (v !== undefined) flags.set(f, inDir(v));
+      }
+      const positional = args.positional.map(inDir).filter((p) => fs.existsSync(p));
+      if (positional.length === 0) return [];
+      const r = await collectProblems({ command: args.command, flags, positional });
+      const back = (f: string) => (f.startsWith(dir + path.sep) ? path.join(repo, f.slice(dir.length + 1)) : f);
+      return r.problems.map((p) => ({ ...p, file: back(p.file) }));
+    });
+    const change = problemsOfChange(problems, base, changes);
+    notes = [...notes, `changed since ${since} (${commit.slice(0, 12)}): ${change.shown.length - change.caused} problem(s) on changed lines, ${change.caused} elsewhere that ${since} did not have, ${change.hidden} older one(s) not shown`];
+    problems = change.shown;
+  }
+  return report(problems, notes, fileCount, format, io);
+}
+
+async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[]; notes: string[]; fileCount: number }> {
   const arch = stringFlag(args, '--arch') ?? hostArch();
   const treeArg = stringFlag(args, '--tree');
   const tree = treeArg ? requireDir(treeArg, '--tree') : undefined;
@@ -169,7 +204,10 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
     }
   }
 
-  const unique = dedupe(problems).sort(compareProblems);
+  return { problems: dedupe(problems).sort(compareProblems), notes, fileCount: files.length };
+}
+
+function report(unique: readonly Problem[], notes: readonly string[], fileCount: number, format: string, io: Io): number {
   io.out(
     format === 'json'
       ? formatJson(unique)
@@ -182,7 +220,7 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
   if (format === 'text') {
     for (const n of notes) io.err(`note: ${n}\n`);
     const errors = unique.filter((p) => p.severity === 'error').length;
-    io.err(`${files.length} file(s) checked: ${errors} error(s), ${unique.length - errors} other problem(s)\n`);
+    io.err(`${fileCount} file(s) checked: ${errors} error(s), ${unique.length - errors} other problem(s)\n`);
   }
   return unique.some((p) => p.severity === 'error') ? 1 : 0;
 }

@@ -18,7 +18,7 @@ export interface ParsedArgs {
 }
 
 const VALUE_FLAGS = new Set([
-  '--tree', '--arch', '--kata-dir', '--format', '-o', '--output', '--cache-dir', '--mode', '--kata-runtime', '--ptp4l-version',
+  '--tree', '--arch', '--kata-dir', '--format', '-o', '--output', '--cache-dir', '--mode', '--kata-runtime', '--ptp4l-version', '--changed-since',
   // run's step options
   '--step', '--hypervisor', '--kernel-version', '--headers', '--distro', '--use-docker', '--asset', '--suite', '--image',
 ]);

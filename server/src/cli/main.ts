@@ -12,10 +12,12 @@ const USAGE = `Usage:
   kata-kconfig merge --tree DIR --arch ARCH [--allnoconfig|--alldefconfig] [-o OUT] FRAGMENT...
       Write the .config the kernel's merge_config.sh would produce from FRAGMENT... (allnoconfig by default).
   kata-kconfig check [--tree DIR] [--arch ARCH] [--kata-dir DIR] [--kata-runtime auto|go|runtime-rs]
-                     [--no-path-check] [--ptp4l-version VERSION] [--format text|json|github|sarif] PATH...
+                     [--no-path-check] [--ptp4l-version VERSION] [--format text|json|github|sarif]
+                     [--changed-since REF] PATH...
       Print problems for fragments, Kconfig files, whitelists, Kata configuration files
       (configuration*.toml, configuration*.toml.in, config.d/*) and ptp4l configurations
-      (ptp4l*.cfg, ptp4l*.conf, or any .cfg that is one) under PATH...
+      (ptp4l*.cfg, ptp4l*.conf, or any .cfg that is one) under PATH... With --changed-since REF (git),
+      only problems on lines changed since REF, and those the change caused elsewhere.
   kata-kconfig explain --tree DIR --arch ARCH [FRAGMENT...] CONFIG_X
       Print CONFIG_X's final value and why.
   kata-kconfig run [--kata-dir DIR] --step STEP [STEP OPTIONS] [--no-check | --check-only]
