@@ -21,7 +21,7 @@ const SCHEMES = ['file', 'untitled', 'git'] as const;
  * Files recognised by name whatever language id another extension gave them (a TOML extension owns `.toml`).
  * The server decides per file whether a service handles it; unknown files cost nothing.
  */
-const FILE_PATTERNS = ['**/configuration*.toml', '**/configuration*.toml.in', '**/config.d/*', '**/ptp4l*.cfg'] as const;
+const FILE_PATTERNS = ['**/configuration*.toml', '**/configuration*.toml.in', '**/config.d/*', '**/ptp4l*.cfg', '**/ptp4l*.conf'] as const;
 
 export function documentSelector(): DocumentFilter[] {
   const byLanguage = LANGUAGE_IDS.flatMap((language) => SCHEMES.map((scheme): DocumentFilter => ({ language, scheme })));
