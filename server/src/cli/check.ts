@@ -19,7 +19,6 @@ import { analyzePtp4l, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFi
 import { installedPtp4lVersion } from '../languages/ptp4l';
 import { atCommit, changesSince, problemsOfChange } from './changed';
 import { formatGithub, formatSarif } from './formats';
-import manifest from '../../../package.json';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
@@ -214,7 +213,7 @@ function report(unique: readonly Problem[], notes: readonly string[], fileCount:
       : format === 'github'
         ? formatGithub(unique)
         : format === 'sarif'
-          ? formatSarif(unique, { toolVersion: manifest.version })
+          ? formatSarif(unique, { toolVersion: toolVersion() })
           : formatText(unique),
   );
   if (format === 'text') {
@@ -255,5 +254,18 @@ function readIfFile(file: string): string | undefined {
     return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** The toolkit's version, from the package.json above this file (dist/ or out/ in the repository or package). */
+function toolVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kata-guest-toolkit' && pkg.version) return pkg.version;
+    } catch {
+      // not here
+    }
+    if (path.dirname(dir) === dir) return '0.0.0';
   }
 }
