@@ -34,8 +34,9 @@ export function taskFor(def: KataTaskDefinition, scope: vscode.WorkspaceFolder |
   if (!kataDir) return undefined;
   const step = stepFor(full.step, kataDir, stepOptions(full));
   // The extension host's own runtime runs the bundled CLI (Electron as plain Node).
+  // It starts in the checkout (which exists, unlike a suite folder that may not); `run` sets each command's own.
   const execution = new vscode.ProcessExecution(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), ...runFlags(full, kataDir), ...extraFlags], {
-    cwd: step.cwd,
+    cwd: fs.existsSync(kataDir) ? kataDir : undefined,
     env: { ELECTRON_RUN_AS_NODE: '1' },
   });
   const task = new vscode.Task(def, scope, step.label, 'Kata', execution, ['$kata-toolkit']);
