@@ -199,6 +199,9 @@ describe('kata-kconfig run', () => {
     const missing = await run(['--', '/no/such/program'], ready);
     assert.equal(missing.code, 127);
     assert.match(missing.err, /cannot start \/no\/such\/program: ENOENT/);
+    const noSuite = await run(['--kata-dir', KATA, '--no-check', '--step', 'integration-tests', '--suite', 'nope'], ready);
+    assert.equal(noSuite.code, 127);
+    assert.match(noSuite.err, /the folder it runs in, .*tests\/integration\/nope, does not exist/);
     await assert.rejects(run(['--step', 'kernel-setup', '--', 'ls'], ready), /either --step or a command/);
     await assert.rejects(run(['--step', 'nonsense'], ready), /--step must be one of/);
   });

@@ -149,6 +149,10 @@ function shellWord(w: string): string {
 
 /** One command, its output passed through line by line with annotations after the lines that need them. */
 function runOne(command: StepCommand, cwd: string, io: Io, annotator: OutputAnnotator): Promise<number> {
+  if (!fs.existsSync(cwd)) {
+    io.err(`kata-kconfig: cannot start ${command.argv[0]}: the folder it runs in, ${cwd}, does not exist\n`);
+    return Promise.resolve(127);
+  }
   return new Promise((resolve) => {
     const child = spawn(command.argv[0], command.argv.slice(1), { cwd, env: { ...process.env, ...command.env }, stdio: ['inherit', 'pipe', 'pipe'] });
     const pump = (stream: NodeJS.ReadableStream, write: (t: string) => void) => {
