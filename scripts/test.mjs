@@ -33,6 +33,16 @@ function testFiles(dir) {
 rmSync('out', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.json']);
 run('node', ['scripts/build.mjs']);
+// The unit suite checks the packaged extension (test/unit/package.test.ts): pack it from the fresh dist/.
+if (suites.includes('unit')) {
+  const r = spawnSync('node', ['scripts/package.mjs', '--no-build'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) {
+    process.stdout.write(r.stdout ?? '');
+    console.error(`\nnode scripts/package.mjs failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+  console.log(`# ${r.stdout.trim().split('\n').pop()}`);
+}
 // Unit tests that read the real Linux 6.1 Kconfig find the tree in the cache; unpack it (once) before they run.
 if (suites.includes('unit') || suites.includes('conformance')) {
   run('node', ['-e', "require('./out/test/conformance/kernelTree.js').ensureKernelTree().then((t) => console.log('skipped' in t ? `# kernel tree: none (${t.skipped}); tests that need it say so` : `# kernel tree: ${t.dir} (Linux ${t.version})`))"]);
