@@ -37,12 +37,19 @@ function run(cmd, args, opts = {}) {
 export function packagedReadme(text) {
   const relative = (target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith('#');
   const out = [];
+  let dropped = false;
   for (const line of text.split('\n')) {
     const kept = line
       .replace(/!\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (all, target) => (relative(target) ? '' : all))
       .replace(/<img\b[^>]*\bsrc=["']([^"']+)["'][^>]*>/gi, (all, target) => (relative(target) ? '' : all))
       .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (all, label, target) => (relative(target) ? label : all));
-    if (kept.trim() === '' && line.trim() !== '') continue;
+    if (kept.trim() === '' && line.trim() !== '') {
+      dropped = true;
+      continue;
+    }
+    // A paragraph that was only an image leaves one blank line, not two.
+    if (dropped && kept.trim() === '' && out.length > 0 && out[out.length - 1].trim() === '') continue;
+    dropped = false;
     out.push(kept);
   }
   return out.join('\n');

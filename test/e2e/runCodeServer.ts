@@ -108,8 +108,11 @@ function ensureNode(npm: string): string {
 /** The environment in which node 24 runs npm and code-server: its bin first on PATH, its headers for node-gyp. */
 function node24Env(nodeDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  // Settings npm put in the environment of `npm test` would follow us into code-server's own npm install.
-  for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
+  // Under `npm test`, npm puts its whole configuration in the environment (npm_config_local_prefix naming this
+  // checkout, npm_config_user_agent naming node 20, which code-server's postinstall reads as the node in use...).
+  // None of it may reach the npm that installs code-server, except how to reach the registry and where to cache.
+  const keep = /^npm_config_(cache|registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|fetch_retries|fetch_timeout)$/i;
+  for (const k of Object.keys(env)) if (/^npm_/i.test(k) && !keep.test(k)) delete env[k];
   env.PATH = `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`;
   // ~/.npmrc may name the system node's headers (nodedir=/usr): native modules must be built for node 24's ABI.
   env.npm_config_nodedir = nodeDir;
