@@ -123,13 +123,14 @@ function node24Env(nodeDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
 }
 
 /** code-server in the cache, installed by node 24's npm; its entry script. */
+const codeServerDir = path.join(cache, `code-server-${CODE_SERVER_VERSION}-node-v${NODE_VERSION}`);
+const codeServerCached = () => fs.existsSync(path.join(codeServerDir, '.complete'));
+
 function ensureCodeServer(nodeDir: string, npm: string): string {
-  const dir = path.join(cache, `code-server-${CODE_SERVER_VERSION}-node-v${NODE_VERSION}`);
+  const dir = codeServerDir;
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const node = path.join(nodeDir, 'bin', 'node');
-  if (fs.existsSync(path.join(dir, '.complete'))) return entry;
-  const missing = missingBuildTools();
-  if (missing.length) skip(`installing code-server builds native modules, and ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing`, 'install them with `apt-get install build-essential python3 libkrb5-dev`');
+  if (codeServerCached()) return entry;
   const t = Date.now();
   log(`installing code-server ${CODE_SERVER_VERSION} from npm with Node.js ${NODE_VERSION} into ${dir} (builds native modules; a few minutes)`);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -197,6 +198,10 @@ async function screenshot(page: Page, file: string): Promise<string | undefined>
 
 async function main(): Promise<void> {
   const { chromium: chromiumPath, npm } = checkPrerequisites();
+  if (!codeServerCached()) {
+    const missing = missingBuildTools();
+    if (missing.length) skip(`code-server is not installed in ${cache} yet, and building its native modules needs ${missing.join(', ')}`, 'install them with `apt-get install gcc g++ make python3 libkrb5-dev`');
+  }
   fs.mkdirSync(cache, { recursive: true });
 
   const nodeDir = ensureNode(npm);
@@ -299,6 +304,12 @@ async function main(): Promise<void> {
     }
   };
   process.on('exit', stopServer);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopServer();
+      process.exit(130);
+    });
+  }
 
   let browser: Awaited<ReturnType<typeof import('playwright-core').chromium.launch>> | undefined;
   try {
