@@ -41,12 +41,21 @@ export function which(name: string): string | undefined {
   return undefined;
 }
 
-/** The packaged extension, packed now when it is missing (test.mjs packs it before the unit suite). */
+/**
+ * The packaged extension. $KATA_TOOLKIT_VSIX is taken as it is; the default one is packed (build included) when
+ * it is missing or older than the bundles or package.json (test.mjs packs it before the suites).
+ */
 export function ensureVsix(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
-  const vsix = process.env.KATA_TOOLKIT_VSIX ?? path.join(root, `${manifest.name}-${manifest.version}.vsix`);
-  if (!fs.existsSync(vsix)) {
-    console.log(`# e2e: ${path.basename(vsix)} missing, packing it (node scripts/package.mjs)`);
+  if (process.env.KATA_TOOLKIT_VSIX) {
+    if (!fs.existsSync(process.env.KATA_TOOLKIT_VSIX)) throw new Error(`KATA_TOOLKIT_VSIX=${process.env.KATA_TOOLKIT_VSIX} does not exist`);
+    return process.env.KATA_TOOLKIT_VSIX;
+  }
+  const vsix = path.join(root, `${manifest.name}-${manifest.version}.vsix`);
+  const mtime = (f: string) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0);
+  const inputs = ['package.json', 'dist/extension.js', 'dist/server.js'].map((f) => mtime(path.join(root, f)));
+  if (!fs.existsSync(vsix) || inputs.some((m) => m > mtime(vsix))) {
+    console.log(`# e2e: ${path.basename(vsix)} missing or older than dist/, packing it (node scripts/package.mjs)`);
     const r = spawnSync('node', [path.join(root, 'scripts', 'package.mjs'), '--out', vsix], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`node scripts/package.mjs failed (exit ${r.status ?? r.signal})`);
   }

