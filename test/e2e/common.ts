@@ -25,21 +25,8 @@ export function skip(reason: string, howToInstall?: string): never {
   process.exit(0);
 }
 
-/** The first of `names` found on PATH (or given as a path), resolved. */
-export function which(name: string): string | undefined {
-  if (name.includes('/')) return fs.existsSync(name) ? name : undefined;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      if (fs.statSync(p).isFile()) return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+/** The first executable of that name on PATH (or the path itself, when given one). */
+export { which } from '../../server/src/common/which';
 
 /**
  * The packaged extension. $KATA_TOOLKIT_VSIX is taken as it is; the default one is packed (build included) when

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { which } from '../common/which';
 import { findKataCheckout } from '../languages/kconfig/kataSet';
 import { nodeFileSystem } from '../languages/kconfig/kata';
 import { annotation, OutputAnnotator } from '../tasks/annotate';
@@ -14,19 +15,7 @@ import { IoError, UsageError, stringFlag, type Io, type ParsedArgs } from './com
 
 /** The machine as it is: PATH lookups, short probe runs, the file system. */
 export const realMachine: Machine = {
-  which(program) {
-    for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-      if (!dir) continue;
-      const p = path.join(dir, program);
-      try {
-        fs.accessSync(p, fs.constants.X_OK);
-        if (fs.statSync(p).isFile()) return p;
-      } catch {
-        // not here
-      }
-    }
-    return undefined;
-  },
+  which: (program) => which(program),
   run(argv) {
     const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 5000 });
     return r.error ? undefined : { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
