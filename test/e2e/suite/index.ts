@@ -4,6 +4,7 @@
 // Environment (from the launcher, through the extension host's environment):
 //   KATA_E2E_RESULTS   write the results there as JSON (code-server's extension host has no terminal, so the
 //                      launcher reports from this file)
+//   KATA_E2E_MODE      `untrusted`: run untrusted.e2e.js (the workspace is not trusted), else the other suites
 //   KATA_E2E_SHOWCASE  a folder: after the tests, show the ptp4l file with its problems, write `ready` there and
 //                      wait (up to a minute) for the launcher to take its screenshot and write `done`
 
@@ -29,7 +30,10 @@ export interface E2eResults {
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
-  for (const name of fs.readdirSync(__dirname).filter((n) => n.endsWith('.e2e.js')).sort()) mocha.addFile(path.join(__dirname, name));
+  // KATA_E2E_MODE=untrusted: the launcher's pass with an untrusted workspace runs untrusted.e2e.js alone.
+  const untrusted = process.env.KATA_E2E_MODE === 'untrusted';
+  const files = fs.readdirSync(__dirname).filter((n) => n.endsWith('.e2e.js') && (n === 'untrusted.e2e.js') === untrusted);
+  for (const name of files.sort()) mocha.addFile(path.join(__dirname, name));
 
   const results: E2eResult[] = [];
   const failures = await new Promise<number>((resolve) => {
