@@ -55,6 +55,11 @@ describe('settings declared in package.json and read by settings.ts', () => {
     });
   }
 
+  it('are all listed in the README', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    assert.deepEqual(Object.keys(declared).filter((key) => !readme.includes(`| \`${key}\` |`)), []);
+  });
+
   it('reading nothing gives every default', () => {
     const s = readSettings(undefined, { homedir: '/home/u', env: {}, host: { arch: 'arm64', platform: 'linux' } });
     assert.deepEqual(s, {
