@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzePtp4l } from '../../server/src/languages/ptp4l/analysis';
-import { roleOf } from '../../server/src/languages/ptp4l/checks/pair';
+import { roleOf, stemOf } from '../../server/src/languages/ptp4l/checks/pair';
 import { findInvocations, invocationsOf } from '../../server/src/languages/ptp4l/invocations';
 import type { Problem } from '../../server/src/common/problem';
 
@@ -174,6 +174,20 @@ describe('a node file against the switch file beside it', () => {
     assert.equal(roleOf('gm.cfg'), 'switch');
     assert.equal(roleOf('ptp4l.cfg'), undefined);
     assert.equal(roleOf('switch-client.cfg'), undefined);
+    // Pairs are names that differ only in the role word.
+    assert.equal(stemOf('ptp4l-node.cfg'), stemOf('ptp4l-switch.cfg'));
+    assert.equal(stemOf('automotive-slave.cfg'), stemOf('automotive-master.cfg'));
+    assert.equal(stemOf('gm.cfg'), stemOf('node.cfg'));
+    assert.notEqual(stemOf('automotive-slave.cfg'), stemOf('UNICAST-MASTER.cfg'));
+  });
+
+  it('leaves unrelated files of the same folder alone', () => {
+    const node = NODE.replace('gmCapable 0', 'gmCapable 1');
+    const peers = [
+      { file: '/w/ptp4l-node.cfg', text: node },
+      { file: '/w/other-switch.cfg', text: SWITCH },
+    ];
+    assert.deepEqual(analyzePtp4l('/w/ptp4l-node.cfg', node, '4.2', { peers }).problems.filter((p) => p.code === 'ptp4l-node-may-win'), []);
   });
 
   it('is quiet for the guide\'s pair: gmCapable 0 gives the node class 255', () => {

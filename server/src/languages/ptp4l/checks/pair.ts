@@ -1,5 +1,5 @@
-// A node's file judged against the switch's file beside it (ptp4l-node.cfg and ptp4l-switch.cfg, as the
-// TSN guides lay them out): the two must share domain, transport and message type to hear each other at
+// A node's file judged against the switch's file beside it whose name differs only in the role word
+// (ptp4l-node.cfg and ptp4l-switch.cfg, as the TSN guides lay them out): the two must share domain, transport and message type to hear each other at
 // all, and the node must lose the best master choice, or it becomes grandmaster and the switch follows it.
 // The comparison is linuxptp's (bmc.c dscmp for ieee1588, telecom.c for G.8275.x) on the values each file
 // gives; where every compared value ties, the clock identities (from the MAC addresses) decide, which no
@@ -20,13 +20,22 @@ export interface Ptp4lPeerFile {
 export type Ptp4lRole = 'switch' | 'node';
 
 const NODE = /node|slave|client|host|station|guest|endpoint/i;
-const SWITCH = /switch|bridge|grandmaster|master|server|(^|[^a-z])gm([^a-z]|$)/i;
+const SWITCH = /switch|bridge|grandmaster|master|server|(?<![a-z])gm(?![a-z])/i;
 
 /** What a file is for, by its name; undefined when the name says neither or both. */
 export function roleOf(fileName: string): Ptp4lRole | undefined {
   const node = NODE.test(fileName);
   const sw = SWITCH.test(fileName);
   return node === sw ? undefined : node ? 'node' : 'switch';
+}
+
+/**
+ * The name without its role word: a node's file pairs with the switch file whose name differs only there
+ * (ptp4l-node.cfg and ptp4l-switch.cfg, automotive-slave.cfg and automotive-master.cfg), so unrelated files that
+ * happen to share a folder (linuxptp's examples) are not compared.
+ */
+export function stemOf(fileName: string): string {
+  return fileName.toLowerCase().replace(new RegExp(`${NODE.source}|${SWITCH.source}`, 'i'), '*');
 }
 
 interface Field {
@@ -38,7 +47,8 @@ interface Field {
 export function checkPair(self: Ptp4lPeerFile, peers: readonly Ptp4lPeerFile[]): Problem[] {
   if (roleOf(self.fileName) !== 'node') return [];
   const out: Problem[] = [];
-  for (const sw of peers.filter((p) => p.file !== self.file && roleOf(p.fileName) === 'switch')) {
+  const stem = stemOf(self.fileName);
+  for (const sw of peers.filter((p) => p.file !== self.file && roleOf(p.fileName) === 'switch' && stemOf(p.fileName) === stem)) {
     const mismatches = mismatch(self, sw);
     out.push(...mismatches);
     if (mismatches.length === 0) out.push(...wins(self, sw));
