@@ -142,7 +142,7 @@ export function checkPrerequisites(step: StepId, kataDir: string, scriptArgs: re
   const need = (file: string, what: string): Finding[] =>
     machine.exists(path.join(dir, file))
       ? []
-      : [{ what: 'the kata-containers checkout', problem: `${path.join(dir, file)} does not exist: ${what}.`, fix: 'choose the folder of your kata-containers clone (`git clone https://github.com/kata-containers/kata-containers`), setting kataToolkit.tasks.kataDir', blocking: true }];
+      : [{ what: 'the kata-containers checkout', problem: `${path.join(dir, file)} does not exist: ${what}.`, fix: 'choose the folder of your kata-containers clone (`git clone https://github.com/kata-containers/kata-containers`), in the kataToolkit.kataCheckout setting or with --kata-dir', blocking: true }];
   switch (step) {
     case 'kernel-setup':
     case 'kernel-build':
