@@ -98,6 +98,16 @@ export async function ensureKernelTree(opts: EnsureKernelTreeOptions = {}): Prom
 const BUILD_TOOLS = ['make', 'gcc', 'ld', 'flex', 'bison', 'sh'];
 
 /** $KATA_TOOLKIT_CACHE, else ~/.cache/kata-guest-toolkit: outside the repo, shared by all runs. */
+/**
+ * A kernel tree already unpacked in the cache (for tests that use one when `npm test` has unpacked it, and skip
+ * otherwise): the first folder under <cache>/trees/<key>/ that holds a Kconfig file.
+ */
+export function cachedKernelTree(cacheRoot?: string): string | undefined {
+  const root = path.join(resolveCacheRoot(cacheRoot), 'trees');
+  const keys = fs.existsSync(root) ? fs.readdirSync(root).map((k) => path.join(root, k)) : [];
+  return keys.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n))).find((d) => fs.existsSync(path.join(d, 'Kconfig')));
+}
+
 export function resolveCacheRoot(explicit?: string): string {
   return path.resolve(explicit ?? process.env.KATA_TOOLKIT_CACHE ?? path.join(os.homedir(), '.cache', 'kata-guest-toolkit'));
 }

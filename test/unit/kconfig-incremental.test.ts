@@ -3,8 +3,6 @@
 // Debian's linux-6.1 when the tests have unpacked it.
 
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeFragmentSet, type FragmentSetAnalysis } from '../../server/src/languages/kconfig/analysis';
@@ -12,6 +10,7 @@ import type { KconfigModel } from '../../server/src/languages/kconfig/model';
 import { parseKconfig } from '../../server/src/languages/kconfig/parser';
 import { createShellRunner } from '../../server/src/languages/kconfig/shell';
 import { kernelEnvironment, loadKconfig } from '../../server/src/languages/kconfig/tree';
+import { cachedKernelTree, resolveCacheRoot } from '../conformance/kernelTree';
 import { makeRng, type Rng } from '../conformance/randomFragments';
 
 const seed = Number(process.env.KCONFIG_INCREMENTAL_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -64,16 +63,14 @@ describe('incremental re-evaluation equals a full run', () => {
   });
 
   test('linux 6.1 x86_64, when unpacked by the conformance tests', (t) => {
-    const root = path.join(process.env.KATA_TOOLKIT_CACHE ?? path.join(os.homedir(), '.cache', 'kata-guest-toolkit'), 'trees');
-    const dirs = fs.existsSync(root) ? fs.readdirSync(root).map((k) => path.join(root, k)) : [];
-    const tree = dirs.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n))).find((d) => fs.existsSync(path.join(d, 'Kconfig')));
+    const tree = cachedKernelTree();
     if (!tree) {
       console.log('SKIPPED: no unpacked kernel tree in the cache (npm test unpacks one in its conformance suite)');
       t.skip('no unpacked kernel tree');
       return;
     }
     const env = kernelEnvironment({ srctree: tree, arch: 'x86_64' });
-    const shell = createShellRunner({ cwd: tree, env, allowed: true, cacheFile: path.join(root, '..', 'shell', 'incremental-test.json') });
+    const shell = createShellRunner({ cwd: tree, env, allowed: true, cacheFile: path.join(resolveCacheRoot(), 'shell', 'incremental-test.json') });
     const model = loadKconfig({ srctree: tree, env, shell });
     shell.flush();
     const names = ['NET', 'NET_SCHED', 'NET_SCH_TAPRIO', 'NET_SCH_ETF', 'IGB', 'PCI', 'NETDEVICES', 'ETHERNET', 'NET_VENDOR_INTEL', 'PTP_1588_CLOCK', 'VLAN_8021Q', 'INET', 'VIRTIO', 'VIRTIO_PCI', 'VIRTIO_FS', 'FUSE_FS', 'MODULES', 'SMP', 'NR_CPUS', 'LOG_BUF_SHIFT', 'CMDLINE', 'BLOCK', 'CGROUPS', 'MEMCG', 'HZ_100', 'HZ_1000', 'PREEMPT', 'PREEMPT_NONE', 'DEBUG_INFO_DWARF5', 'NOT_A_SYMBOL'];

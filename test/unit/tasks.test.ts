@@ -14,6 +14,7 @@ import { OutputAnnotator } from '../../server/src/tasks/annotate';
 import { checkPrerequisites, checkYq, pinnedYq, type Machine } from '../../server/src/tasks/prerequisites';
 import { parseBuildKernelArgs, STEP_IDS, stepFor, tarballTargets } from '../../server/src/tasks/steps';
 import { nodeFileSystem } from '../../server/src/languages/kconfig/kata';
+import { cachedKernelTree } from '../conformance/kernelTree';
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -131,10 +132,7 @@ describe('annotations after failures', () => {
   });
 
   it("gives the engine's reason when the step's kernel tree is there (Linux 6.1, when unpacked)", (t) => {
-    const root = path.join(process.env.KATA_TOOLKIT_CACHE ?? path.join(require('node:os').homedir(), '.cache', 'kata-guest-toolkit'), 'trees');
-    const fs = require('node:fs') as typeof import('node:fs');
-    const dirs = fs.existsSync(root) ? fs.readdirSync(root).map((k) => path.join(root, k)) : [];
-    const tree = dirs.flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n))).find((d) => fs.existsSync(path.join(d, 'Kconfig')));
+    const tree = cachedKernelTree();
     if (!tree) {
       console.log('SKIPPED: no unpacked kernel tree in the cache (npm test unpacks Debian\'s linux-source-6.1 before the unit tests)');
       t.skip('no unpacked kernel tree');
