@@ -17,6 +17,13 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const codes = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${d.code}`);
 
+/** The built server, on the temporary folder, checking as linuxptp 4.2 reads files. */
+async function startWithVersion42(): Promise<LspClient> {
+  const c = LspClient.spawn();
+  await c.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+  return c;
+}
+
 describe('ptp4l.cfg over the protocol', () => {
   let client: LspClient | undefined;
   afterEach(async () => {
@@ -25,8 +32,7 @@ describe('ptp4l.cfg over the protocol', () => {
   });
 
   it('checks for the version in the settings, hovers and fixes', async () => {
-    client = LspClient.spawn();
-    await client.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+    client = await startWithVersion42();
     const p = path.join(tmp, 'ptp4l-node.cfg');
     const text = '[global]\nserverOnly 0\npriority1 = 128\n[eth0]\nclockClass 6\n';
     fs.writeFileSync(p, text);
@@ -51,8 +57,7 @@ describe('ptp4l.cfg over the protocol', () => {
   });
 
   it("judges a node's file against the switch's beside it, and again when the switch's file changes", async () => {
-    client = LspClient.spawn();
-    await client.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+    client = await startWithVersion42();
     const dir = fs.mkdtempSync(path.join(tmp, 'pair-'));
     const sw = path.join(dir, 'ptp4l-switch.cfg');
     const node = path.join(dir, 'ptp4l-node.cfg');
@@ -74,8 +79,7 @@ describe('ptp4l.cfg over the protocol', () => {
   });
 
   it('compares interface sections with the command that runs the file, in a script one folder up', async () => {
-    client = LspClient.spawn();
-    await client.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+    client = await startWithVersion42();
     const dir = fs.mkdtempSync(path.join(tmp, 'cmd-'));
     fs.mkdirSync(path.join(dir, 'configs'));
     const cfg = path.join(dir, 'configs', 'ptp4l.cfg');
