@@ -20,7 +20,12 @@ const codes = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line
 /** The built server, on the temporary folder, checking as linuxptp 4.2 reads files. */
 async function startWithVersion42(): Promise<LspClient> {
   const c = LspClient.spawn();
-  await c.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+  try {
+    await c.initialize({ rootUri: pathToFileURL(tmp).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
+  } catch (e) {
+    c.dispose();
+    throw e;
+  }
   return c;
 }
 
