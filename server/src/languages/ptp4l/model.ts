@@ -41,6 +41,13 @@ export interface Ptp4lConfig {
   linesOf(section: Ptp4lSection): readonly Ptp4lValue[];
   /** The option a deprecated name stands for in this version, if it is one. */
   renamed(name: string): string | undefined;
+  /** This version's names for a client-only clock and a server-only port (slaveOnly/masterOnly before 4.0). */
+  readonly clientOnlyName: 'clientOnly' | 'slaveOnly';
+  readonly serverOnlyName: 'serverOnly' | 'masterOnly';
+  /** Whether the clock is client-only (clientOnly or slaveOnly 1 in [global]). */
+  readonly isClientOnly: boolean;
+  /** A port-scoped option as the first interface section sees it, else as [global] has it. */
+  firstPortValue(option: string): Ptp4lValue | undefined;
 }
 
 export function ptp4lConfig(parsed: Ptp4lFile, version: string, data: Ptp4lOptionData = ptp4lOptions): Ptp4lConfig {
@@ -80,6 +87,13 @@ export function ptp4lConfig(parsed: Ptp4lFile, version: string, data: Ptp4lOptio
     return { option, text, number: typeof it.default === 'number' ? it.default : undefined };
   };
   const globalValue = (option: string) => globals.get(option) ?? defaultValue(option);
+  const portValue = (port: Ptp4lPort, option: string) => {
+    let found: Ptp4lValue | undefined;
+    for (const section of port.sections) found = perSection.get(section)?.get(option) ?? found;
+    return found ?? globalValue(option);
+  };
+  const modern = item('clientOnly') !== undefined;
+  const clientOnlyName = modern ? 'clientOnly' : 'slaveOnly';
   return {
     version: v,
     global,
@@ -87,11 +101,11 @@ export function ptp4lConfig(parsed: Ptp4lFile, version: string, data: Ptp4lOptio
     has: (option) => item(option) !== undefined,
     item,
     globalValue,
-    portValue(port, option) {
-      let found: Ptp4lValue | undefined;
-      for (const section of port.sections) found = perSection.get(section)?.get(option) ?? found;
-      return found ?? globalValue(option);
-    },
+    portValue,
+    firstPortValue: (option) => (ports.length > 0 ? portValue(ports[0], option) : globalValue(option)),
+    clientOnlyName,
+    serverOnlyName: modern ? 'serverOnly' : 'masterOnly',
+    isClientOnly: globalValue(clientOnlyName)?.number === 1,
     settingsOf: (section) => perSection.get(section) ?? new Map(),
     linesOf: (section) => lines.get(section) ?? [],
     renamed: (name) => renames.get(name),

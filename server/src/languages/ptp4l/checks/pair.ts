@@ -63,8 +63,8 @@ const describe = (option: string, v: Ptp4lValue | undefined) => `${option} ${v?.
 function mismatch(node: Ptp4lPeerFile, sw: Ptp4lPeerFile): Problem[] {
   const out: Problem[] = [];
   for (const option of ['domainNumber', 'network_transport', 'transportSpecific', 'delay_mechanism', 'ptp_dst_mac']) {
-    const a = portOrGlobal(node.config, option);
-    const b = portOrGlobal(sw.config, option);
+    const a = node.config.firstPortValue(option);
+    const b = sw.config.firstPortValue(option);
     if (!a || !b || a.text.toLowerCase() === b.text.toLowerCase() || (a.number !== undefined && a.number === b.number)) continue;
     out.push(
       problem(
@@ -80,14 +80,9 @@ function mismatch(node: Ptp4lPeerFile, sw: Ptp4lPeerFile): Problem[] {
   return out;
 }
 
-/** A port-scoped option as the (first) interface section sees it, else [global]. */
-function portOrGlobal(config: Ptp4lConfig, option: string): Ptp4lValue | undefined {
-  return config.ports.length > 0 ? config.portValue(config.ports[0], option) : config.globalValue(option);
-}
-
 /** The fields of the default data set in the order the comparison uses them. */
 function dataset(config: Ptp4lConfig, telecom: boolean): Field[] {
-  const client = config.globalValue(config.has('clientOnly') ? 'clientOnly' : 'slaveOnly');
+  const client = config.globalValue(config.clientOnlyName);
   const gm = config.globalValue('gmCapable');
   const get = (option: string): Field => {
     const v = config.globalValue(option);
@@ -102,10 +97,8 @@ function dataset(config: Ptp4lConfig, telecom: boolean): Field[] {
 }
 
 function wins(node: Ptp4lPeerFile, sw: Ptp4lPeerFile): Problem[] {
-  const bmca = (c: Ptp4lConfig) => (c.ports.length > 0 ? c.portValue(c.ports[0], 'BMCA') : c.globalValue('BMCA'))?.text;
-  if (bmca(node.config) === 'noop' || bmca(sw.config) === 'noop') return [];
-  const client = node.config.globalValue(node.config.has('clientOnly') ? 'clientOnly' : 'slaveOnly');
-  if (client?.number === 1) return [];
+  if (node.config.firstPortValue('BMCA')?.text === 'noop' || sw.config.firstPortValue('BMCA')?.text === 'noop') return [];
+  if (node.config.isClientOnly) return [];
   const telecom = node.config.globalValue('dataset_comparison')?.text === 'G.8275.x';
   const a = dataset(node.config, telecom);
   const b = dataset(sw.config, telecom);

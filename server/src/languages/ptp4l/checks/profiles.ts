@@ -83,7 +83,7 @@ const gptpRequirements = (config: Ptp4lConfig): Requirement[] => [
 ];
 
 function sendsSync(config: Ptp4lConfig): boolean {
-  if (config.globalValue(config.has('clientOnly') ? 'clientOnly' : 'slaveOnly')?.number === 1) return false;
+  if (config.isClientOnly) return false;
   return config.globalValue('gmCapable')?.number !== 0 || config.ports.length > 1;
 }
 
@@ -109,8 +109,7 @@ const automotive: Profile = {
     return noop && gptp.claim(config, parsed, fileName) ? bySetting(noop, 'fixed roles on gPTP settings') : undefined;
   },
   requirements: (config) => {
-    const clientOnly = config.has('clientOnly') ? 'clientOnly' : 'slaveOnly';
-    const isClient = config.globalValue(clientOnly)?.number === 1;
+    const isClient = config.isClientOnly;
     return [
       ...gptpRequirements(config),
       { option: 'BMCA', ok: is('noop'), want: 'noop', needs: 'noop', because: 'roles are fixed in a car: no best master clock algorithm runs' },
@@ -129,7 +128,7 @@ const telecomClaim = (which: '1' | '2') => (config: Ptp4lConfig, parsed: Ptp4lFi
   const comparison = explicit(config, parsed, 'dataset_comparison', is('G.8275.x'));
   if (!comparison) return undefined;
   // network_transport is per port: the first interface section says it when there is one.
-  const transport = (config.ports.length > 0 ? config.portValue(config.ports[0], 'network_transport') : config.globalValue('network_transport'))?.text ?? '';
+  const transport = config.firstPortValue('network_transport')?.text ?? '';
   const l2 = transport === 'L2';
   if ((which === '1') !== l2) return undefined;
   return bySetting(comparison, `the telecom comparison over ${l2 ? 'Ethernet' : 'UDP'}`);

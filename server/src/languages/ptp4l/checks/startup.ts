@@ -7,9 +7,8 @@ import type { Ptp4lConfig, Ptp4lValue } from '../model';
 
 export function checkStartup(file: string, config: Ptp4lConfig): Problem[] {
   const out: Problem[] = [];
-  const modern = config.has('clientOnly');
-  const clientOnly = modern ? 'clientOnly' : 'slaveOnly';
-  const serverOnly = modern ? 'serverOnly' : 'masterOnly';
+  const clientOnly = config.clientOnlyName;
+  const serverOnly = config.serverOnlyName;
   const client = config.globalValue(clientOnly);
   const gm = config.globalValue('gmCapable');
   if (client?.number === 1 && gm?.number === 0) {
@@ -26,7 +25,7 @@ export function checkStartup(file: string, config: Ptp4lConfig): Problem[] {
       );
     }
   }
-  const clockIsClient = client?.number === 1;
+  const clockIsClient = config.isClientOnly;
   const noopAt = (v: Ptp4lValue | undefined) => v?.text === 'noop';
   const targets = config.ports.length > 0 ? config.ports.map((p) => ({ bmca: config.portValue(p, 'BMCA'), server: config.portValue(p, serverOnly), name: p.name })) : [{ bmca: config.globalValue('BMCA'), server: config.globalValue(serverOnly), name: undefined }];
   const reported = new Set<number>();

@@ -9,8 +9,8 @@ export function checkUnusual(file: string, config: Ptp4lConfig): Problem[] {
   const say = (v: Ptp4lValue | undefined, message: string) => {
     if (v?.setting) out.push(problem('ptp4l-unusual-value', 'warning', message, file, v.setting.valueSpan));
   };
-  const clientOnly = config.globalValue(config.has('clientOnly') ? 'clientOnly' : 'slaveOnly');
-  const isClient = clientOnly?.number === 1;
+  const clientOnly = config.globalValue(config.clientOnlyName);
+  const isClient = config.isClientOnly;
 
   const clockClass = config.globalValue('clockClass');
   if (!isClient && config.globalValue('gmCapable')?.number !== 0 && clockClass?.number !== undefined && clockClass.number < 128) {
