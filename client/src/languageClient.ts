@@ -9,13 +9,16 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { setTrustNotification, type InitializationOptions } from '../../server/src/protocol';
+import { REVIEW_SCHEMES, setTrustNotification, type InitializationOptions } from '../../server/src/protocol';
 
 /** Language ids the server is told about; kata-toml and ptp4l are declared by their modules when they land. */
 export const LANGUAGE_IDS = ['kconfig-fragment', 'kconfig', 'kata-kernel-whitelist', 'kata-toml', 'ptp4l'] as const;
 
-/** Diff views (`git:`) and unsaved buffers (`untitled:`) are checked too; the server keys them by URI. */
-const SCHEMES = ['file', 'untitled', 'git'] as const;
+/**
+ * Unsaved buffers (`untitled:`) and the documents of review views (history, diff editors, pull requests) are
+ * checked too; the server keys them by URI and checks a review document as the workspace file it is a version of.
+ */
+const SCHEMES = ['file', 'untitled', ...REVIEW_SCHEMES] as const;
 
 /**
  * Files recognised by name whatever language id another extension gave them (a TOML extension owns `.toml`).
@@ -25,7 +28,7 @@ const FILE_PATTERNS = ['**/configuration*.toml', '**/configuration*.toml.in', '*
 
 export function documentSelector(): DocumentFilter[] {
   const byLanguage = LANGUAGE_IDS.flatMap((language) => SCHEMES.map((scheme): DocumentFilter => ({ language, scheme })));
-  const byPattern = FILE_PATTERNS.flatMap((pattern) => (['file', 'git'] as const).map((scheme): DocumentFilter => ({ scheme, pattern })));
+  const byPattern = FILE_PATTERNS.flatMap((pattern) => (['file', ...REVIEW_SCHEMES] as const).map((scheme): DocumentFilter => ({ scheme, pattern })));
   return [...byLanguage, ...byPattern];
 }
 

@@ -6,6 +6,12 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Settings } from './settings';
 
+/**
+ * URI schemes of review views whose documents are versions of workspace files (VS Code's Git, GitHub Pull Requests,
+ * GitLens, GitLab Workflow). The client sends them; the server checks each as the workspace file it stands for.
+ */
+export const REVIEW_SCHEMES = ['git', 'pr', 'review', 'gitlens', 'gl-review'] as const;
+
 /** What the client passes in `initialize`'s `initializationOptions`. Other editors may omit it. */
 export interface InitializationOptions {
   /** VS Code's `workspace.isTrusted`. Missing means untrusted: no `$(shell,...)` macros run. */

@@ -57,9 +57,11 @@ import {
   type AnalysisContext,
   type DocumentSnapshot,
   type EngineStatus,
+  type FileSource,
   type LanguageService,
   type ProblemsByFile,
 } from './services';
+import { ontoReviewDocument, ReviewFileSource, reviewedPath, standIn } from './review';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
 
 export interface ServerOptions {
@@ -97,6 +99,13 @@ interface FileProblems {
 interface ServiceState {
   readonly owners: Map<string, Owner>;
   readonly files: Map<string, FileProblems>;
+}
+
+/** A document as the engines are shown it; `target` is set for a review document checked as that workspace file. */
+interface Subject {
+  readonly doc: DocumentSnapshot;
+  readonly files: FileSource;
+  readonly target?: string;
 }
 
 interface Folder {
@@ -292,9 +301,15 @@ export function startServer(
     return [...paths.filter(holds).sort((a, b) => b.length - a.length), ...paths.filter((f) => !holds(f))];
   }
 
-  function contextFor(service: LanguageService, settings: Settings, isCancelled: () => boolean, docPath?: string): AnalysisContext {
+  function contextFor(
+    service: LanguageService,
+    settings: Settings,
+    isCancelled: () => boolean,
+    docPath?: string,
+    files: FileSource = store,
+  ): AnalysisContext {
     return {
-      files: store,
+      files,
       settings,
       trusted,
       workspaceFolders: foldersFor(docPath),
@@ -305,6 +320,36 @@ export function startServer(
         sendStatus();
       },
     };
+  }
+
+  // ---- review documents: a version of a workspace file, checked as that file ----
+
+  /**
+   * What the engines are shown for a document. A `file:` or `untitled:` document is itself; a document of a review
+   * view (`git:`, `pr:`, `review:` ...) of a workspace file is shown as that file, with its own text standing in
+   * for the file's (review.ts).
+   */
+  function subjectOf(doc: DocumentSnapshot): Subject {
+    if (doc.path !== undefined) return { doc, files: store };
+    const target = reviewedPath(doc.uri, folders.flatMap((f) => (f.path === undefined ? [] : [f.path])));
+    if (target === undefined) return { doc, files: store };
+    return { doc: standIn(doc, target), files: new ReviewFileSource(store, target, doc.text), target };
+  }
+
+  /** A review document's result: the reviewed file's problems, moved onto the review document; nothing else. */
+  function reviewResult(result: ProblemsByFile, target: string, uri: string): ProblemsByFile {
+    if (!(result instanceof Map)) return result;
+    const own: Problem[] = [];
+    for (const [file, problems] of result) {
+      if (typeof file === 'string' && keyOf(file) === target && Array.isArray(problems)) own.push(...problems.filter(isProblem));
+    }
+    return new Map([[uri, ontoReviewDocument(own, target, uri)]]);
+  }
+
+  /** File names to URIs for one document's answers: the reviewed file is the review document itself. */
+  function uriMapFor(subject: Subject, uri: string): (file: string) => string {
+    const target = subject.target;
+    return target === undefined ? uriOf : (file) => (keyOf(file) === target ? uri : uriOf(file));
   }
 
   // ---- results: per service, per file; published as the union over services ----
@@ -462,19 +507,21 @@ export function startServer(
       if (isCancelled()) return;
       const doc = store.snapshot(run.uri);
       if (!doc) return;
-      const handling = services.filter((s) => handles(s, doc));
+      const subject = subjectOf(doc);
+      const handling = services.filter((s) => handles(s, subject.doc));
       if (handling.length === 0) return;
       const stamp = ++stampCounter;
       beginLoading();
       try {
-        const settings = await settingsFor(doc.uri);
+        const settings = await settingsFor(subject.target === undefined ? doc.uri : fileUri(subject.target));
         statusArch = settings.arch;
         for (const service of handling) {
           if (isCancelled()) return;
-          const ctx = contextFor(service, settings, isCancelled, doc.path);
+          const ctx = contextFor(service, settings, isCancelled, subject.doc.path, subject.files);
           let result: ProblemsByFile;
           try {
-            result = await service.analyze(doc, ctx);
+            result = await service.analyze(subject.doc, ctx);
+            if (subject.target !== undefined) result = reviewResult(result, subject.target, doc.uri);
           } catch (err) {
             logError(`[${service.name}] analysis of ${doc.uri}`, err);
             continue;
@@ -483,7 +530,7 @@ export function startServer(
           if (isCancelled()) return;
           let dependencies: readonly string[] = [];
           try {
-            dependencies = service.dependencies?.(doc, ctx) ?? [];
+            dependencies = service.dependencies?.(subject.doc, ctx) ?? [];
           } catch (err) {
             logError(`[${service.name}] dependencies of ${doc.uri}`, err);
           }
@@ -660,16 +707,27 @@ export function startServer(
 
   // ---- editor features, each offered only when a service implements it ----
 
+  /**
+   * Runs a feature on the document as the engines see it (`subjectOf`), with the settings of its folder and a
+   * `uriOf` that maps the reviewed file back to a review document.
+   */
   async function withDocument<R>(
     uri: string,
     token: CancellationToken,
-    fn: (doc: DocumentSnapshot, ctxFor: (s: LanguageService) => AnalysisContext) => Promise<R>,
+    fn: (doc: DocumentSnapshot, ctxFor: (s: LanguageService) => AnalysisContext, uriOf: (file: string) => string, review: boolean) => Promise<R>,
     fallback: R,
   ): Promise<R> {
-    const doc = store.snapshot(uri);
-    if (!doc) return fallback;
-    const settings = await settingsFor(uri);
-    return fn(doc, (s) => contextFor(s, settings, () => token.isCancellationRequested, doc.path));
+    const open = store.snapshot(uri);
+    if (!open) return fallback;
+    const subject = subjectOf(open);
+    const settings = await settingsFor(subject.target === undefined ? uri : fileUri(subject.target));
+    const doc = subject.doc;
+    return fn(
+      doc,
+      (s) => contextFor(s, settings, () => token.isCancellationRequested, doc.path, subject.files),
+      uriMapFor(subject, uri),
+      subject.target !== undefined,
+    );
   }
 
   /** Calls one feature on every service that handles the document, skipping (and logging) those that fail. */
@@ -745,10 +803,10 @@ export function startServer(
         withDocument(
           params.textDocument.uri,
           token,
-          async (doc, ctxFor) => {
+          async (doc, ctxFor, uriOfDoc) => {
             const pos = positionFromLsp(params.position);
             const lists = await each(doc, 'definition', (s) => s.definition?.(doc, pos, ctxFor(s)));
-            return lists.flat().map((l) => locationToLsp(l, uriOf));
+            return lists.flat().map((l) => locationToLsp(l, uriOfDoc));
           },
           null,
         ),
@@ -762,11 +820,11 @@ export function startServer(
         withDocument(
           params.textDocument.uri,
           token,
-          async (doc, ctxFor) => {
+          async (doc, ctxFor, uriOfDoc) => {
             const pos = positionFromLsp(params.position);
             const include = params.context?.includeDeclaration === true;
             const lists = await each(doc, 'references', (s) => s.references?.(doc, pos, include, ctxFor(s)));
-            return lists.flat().map((l) => locationToLsp(l, uriOf));
+            return lists.flat().map((l) => locationToLsp(l, uriOfDoc));
           },
           null,
         ),
@@ -829,11 +887,13 @@ export function startServer(
         const more = await withDocument(
           params.textDocument.uri,
           token,
-          async (doc, ctxFor) => {
+          async (doc, ctxFor, uriOfDoc, review) => {
+            // A review document is read-only, and an edit computed from its text must not land in the working copy.
+            if (review) return [] as CodeAction[];
             const span = spanFromLsp(params.range);
             const lists = await each(doc, 'codeActions', (s) => s.codeActions?.(doc, span, ctxFor(s)));
             const mine = published.get(keyOf(params.textDocument.uri))?.problems ?? [];
-            return lists.flat().map((fix) => fixToCodeAction(fix, uriOf, diagnosticsResolvedBy(fix, mine, params.context.diagnostics)));
+            return lists.flat().map((fix) => fixToCodeAction(fix, uriOfDoc, diagnosticsResolvedBy(fix, mine, params.context.diagnostics)));
           },
           [] as CodeAction[],
         );
