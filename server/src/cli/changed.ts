@@ -78,8 +78,19 @@ export function oldLineOf(change: FileChange | undefined, line: number): number 
   return line + delta;
 }
 
+/**
+ * The environment for our git commands. Inside a git hook, git exports where the caller's repository and index
+ * are (`GIT_INDEX_FILE=.git/index`, relative to the hook's folder); inherited, they would make `git worktree add`
+ * and the other commands work on the wrong index. Each command here names its repository with `-C` instead.
+ */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR']) delete env[v];
+  return env;
+}
+
 function git(repo: string, args: readonly string[]): string {
-  const r = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: gitEnv() });
   if (r.error) throw new IoError(`--changed-since needs git: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
   if (r.status !== 0) throw new IoError(`git ${args.join(' ')} failed: ${(r.stderr || '').trim().split('\n')[0]}`);
   return r.stdout;
@@ -88,7 +99,7 @@ function git(repo: string, args: readonly string[]): string {
 /** The repository, REF's commit, and how the working tree differs from it. */
 export function changesSince(cwd: string, ref: string): { repo: string; commit: string; changes: Map<string, FileChange> } {
   const repo = git(cwd, ['rev-parse', '--show-toplevel']).trim();
-  const r = spawnSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8' });
+  const r = spawnSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8', env: gitEnv() });
   if (r.status !== 0) throw new IoError(`--changed-since: '${ref}' is not a commit of ${repo}`);
   const commit = r.stdout.trim();
   const changes = parseUnifiedDiff(repo, git(repo, ['diff', '--unified=0', '--no-color', '--no-ext-diff', '-M', commit, '--']));
@@ -105,7 +116,7 @@ export async function atCommit<T>(repo: string, commit: string, work: (dir: stri
   try {
     return await work(dir);
   } finally {
-    spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', dir]);
+    spawnSync('git', ['-C', repo, 'worktree', 'remove', '--force', dir], { env: gitEnv() });
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
