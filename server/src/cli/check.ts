@@ -23,6 +23,54 @@ import { IoError, UsageError, formatJson, formatText, hostArch, readText, requir
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
 
+/**
+ * The files and folders a check reads besides those it was given. The checks look beside a file on purpose (a
+ * drop-in's base configuration.toml, the switch's ptp4l file, the script that runs ptp4l one folder up); the
+ * user is told which of those lie outside the paths, `--tree` and `--kata-dir` given, after resolving links.
+ */
+export class ReadLog {
+  private readonly roots: string[];
+  private readonly outside = new Set<string>();
+
+  constructor(given: readonly string[]) {
+    this.roots = given.map(realPath);
+  }
+
+  /** Records a read of `file` (or a listing of a folder). */
+  read(file: string): void {
+    const real = realPath(file);
+    if (!this.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep))) this.outside.add(path.resolve(file));
+  }
+
+  /** Paths read outside what was given, sorted. */
+  outsideGiven(): string[] {
+    return [...this.outside].sort();
+  }
+
+  listDir = (dir: string): string[] | undefined => {
+    const names = listDir(dir);
+    if (names !== undefined) this.read(dir);
+    return names;
+  };
+
+  readIfFile = (file: string): string | undefined => {
+    const text = readIfFile(file);
+    if (text !== undefined) this.read(file);
+    return text;
+  };
+}
+
+/** The path with links resolved, as far as it exists. */
+function realPath(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    const parent = path.dirname(abs);
+    return parent === abs ? abs : path.join(realPath(parent), path.basename(abs));
+  }
+}
+
 /** Files under the given paths with the kind each one is, in a stable order. */
 export function collectFiles(paths: readonly string[]): { file: string; kind: FileKind | 'kata' | 'ptp4l' }[] {
   const out: { file: string; kind: FileKind | 'kata' | 'ptp4l' }[] = [];
@@ -77,7 +125,7 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
   const format = stringFlag(args, '--format') ?? 'text';
   if (!['text', 'json', 'github', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json, github or sarif, not '${format}'`);
   const since = stringFlag(args, '--changed-since');
-  let { problems, notes, fileCount } = await collectProblems(args);
+  let { problems, notes, fileCount, outside } = await collectProblems(args);
   if (since !== undefined) {
     const first = path.resolve(args.positional[0]);
     const { repo, commit, changes } = changesSince(fs.statSync(first).isDirectory() ? first : path.dirname(first), since);
@@ -106,15 +154,21 @@ export async function runCheck(args: ParsedArgs, io: Io): Promise<number> {
     notes = [...notes, `changed since ${since} (${commit.slice(0, 12)}): ${change.shown.length - change.caused} problem(s) on changed lines, ${change.caused} elsewhere that ${since} did not have, ${change.hidden} older one(s) not shown`];
     problems = change.shown;
   }
+  if (outside.length > 0) {
+    // Said whatever the format (on stderr, which the machine formats leave alone): these were not given.
+    const shown = outside.slice(0, 8).join(', ');
+    io.err(`note: also read ${outside.length} path(s) outside the paths, --tree and --kata-dir given: ${shown}${outside.length > 8 ? `, and ${outside.length - 8} more` : ''}\n`);
+  }
   return report(problems, notes, fileCount, format, io);
 }
 
-async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[]; notes: string[]; fileCount: number }> {
+async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[]; notes: string[]; fileCount: number; outside: string[] }> {
   const arch = stringFlag(args, '--arch') ?? hostArch();
   const treeArg = stringFlag(args, '--tree');
   const tree = treeArg ? requireDir(treeArg, '--tree') : undefined;
   const kataDir = stringFlag(args, '--kata-dir') ? requireDir(stringFlag(args, '--kata-dir'), '--kata-dir') : undefined;
   if (tree && !isKernelTree(tree)) throw new IoError(`${tree} does not look like a kernel tree (no Makefile with VERSION, or no Kconfig)`);
+  const log = new ReadLog([...args.positional, ...(tree ? [tree] : []), ...(kataDir ? [kataDir] : [])]);
 
   const files = collectFiles(args.positional);
   const problems: Problem[] = [];
@@ -181,7 +235,15 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       text: readText(f.file),
       runtime: kataRuntime,
       arch,
-      files: { read: (p) => (fs.existsSync(p) ? readText(p) : undefined), exists: (p) => fs.existsSync(p), list: listDir },
+      files: {
+        read: (p) => {
+          if (!fs.existsSync(p)) return undefined;
+          log.read(p);
+          return readText(p);
+        },
+        exists: (p) => fs.existsSync(p),
+        list: log.listDir,
+      },
       checkPaths: !args.flags.has('--no-path-check'),
     });
     problems.push(...analysis.problems.filter((p) => p.file === f.file));
@@ -196,14 +258,14 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
     const version = wanted?.replace(/^v/, '') ?? installedPtp4lVersion();
     for (const f of ptp4lFiles) {
       // A node's file is judged against the switch files beside it, whether or not they were named.
-      const peers = switchFilesBeside(f.file, listDir, readIfFile);
-      const a = analyzePtp4l(f.file, readText(f.file), version, { peers, commands: commandsBeside(f.file, listDir, readIfFile) });
+      const peers = switchFilesBeside(f.file, log.listDir, log.readIfFile);
+      const a = analyzePtp4l(f.file, readText(f.file), version, { peers, commands: commandsBeside(f.file, log.listDir, log.readIfFile) });
       problems.push(...a.problems);
       notes.push(`${path.basename(f.file)}: checked as linuxptp ${a.version} reads it${wanted ? '' : version ? ' (ptp4l -v on this machine)' : ' (the newest known version)'}`);
     }
   }
 
-  return { problems: dedupe(problems).sort(compareProblems), notes, fileCount: files.length };
+  return { problems: dedupe(problems).sort(compareProblems), notes, fileCount: files.length, outside: log.outsideGiven() };
 }
 
 function report(unique: readonly Problem[], notes: readonly string[], fileCount: number, format: string, io: Io): number {

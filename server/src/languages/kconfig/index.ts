@@ -25,7 +25,7 @@ import { KernelTreeCache, discoverKernelTree, isKernelTree, type KernelTree } fr
 import type { KconfigModel, MenuNode } from './model';
 import type { ReadonlyFileSystem } from './kata/fragmentSet';
 import type { KconfigFileSystem } from './parser';
-import { runConf, type ConfigRun } from './tree';
+import { diskRealPath, runConf, type ConfigRun } from './tree';
 
 function kindOf(doc: DocumentSnapshot) {
   if (doc.languageId === 'kconfig') return 'kconfig';
@@ -410,7 +410,7 @@ export class KconfigService implements LanguageService {
 
 /** The files as the engine reads them: open documents win over the disk. */
 function fileView(ctx: AnalysisContext): KconfigFileSystem & ReadonlyFileSystem {
-  return { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d) };
+  return { read: (p) => ctx.files.read(p), list: (d) => ctx.files.list(d), realPath: diskRealPath };
 }
 
 /** The symbol name under the cursor: on a fragment's assignment or not-set line, or a word of a Kconfig file. */

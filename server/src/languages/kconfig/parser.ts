@@ -35,6 +35,11 @@ export interface KconfigFileSystem {
   read(file: string): string | undefined;
   /** Entries of a directory (names only), for the glob forms of `source`. */
   list?(dir: string): readonly string[] | undefined;
+  /**
+   * The file's path with symbolic links resolved; undefined when it does not exist. Without it, `source` is kept
+   * inside the tree by its path as written only (an in-memory tree has no links).
+   */
+  realPath?(file: string): string | undefined;
 }
 
 export interface ParseOptions {
@@ -1034,6 +1039,11 @@ class Parser {
       this.report('kconfig-source-outside-tree', 'error', `source "${file}" points outside the kernel tree ${this.options.srctree}; not read`, at.file, at.line, true);
       return;
     }
+    // A link inside the tree may lead out of it: a Kconfig file from a pull request must not make us read ~/.ssh.
+    if (!sourceAllowed(this.treeRoot, file, this.options.fs)) {
+      this.report('kconfig-source-outside-tree', 'error', `source "${file}" is a link to a file outside the kernel tree ${this.options.srctree}; not read`, at.file, at.line, true);
+      return;
+    }
     const text = this.options.fs.read(file);
     if (text === undefined) {
       if (!optional) this.report('kconfig-file-not-found', 'error', `can't open file "${path.relative(this.options.srctree, file)}"`, at.file, at.line, true);
@@ -1042,6 +1052,16 @@ class Parser {
     this.files.push({ path: file, from: { file: at.file, line: at.line } });
     this.lexer.pushFile(file, text);
   }
+}
+
+/**
+ * Whether `source` may read `file`: inside the tree as written and, where the file system resolves links, once
+ * its links are resolved. `root` is resolved already.
+ */
+export function sourceAllowed(root: string, file: string, fs: KconfigFileSystem): boolean {
+  if (!isInside(root, file)) return false;
+  const real = fs.realPath?.(file);
+  return real === undefined || isInside(fs.realPath?.(root) ?? root, real);
 }
 
 /** Whether a file lies in the tree; `root` is resolved already. Paths made by path.join need no resolving. */

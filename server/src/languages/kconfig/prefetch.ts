@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { HelpBlockLines, KEYWORDS, isWordCode } from './lexer';
 import { MacroProcessor } from './macro';
 import { HELP_LINE } from './lineScan';
-import type { KconfigFileSystem } from './parser';
+import { sourceAllowed, type KconfigFileSystem } from './parser';
 
 export interface PrefetchOptions {
   readonly srctree: string;
@@ -55,9 +55,12 @@ export function prefetchShellCommands(options: PrefetchOptions): void {
   let files = 0;
   let settling = false;
   const resolve = (file: string) => (path.isAbsolute(file) ? file : path.join(options.srctree, file));
+  const root = path.resolve(options.srctree);
 
   const visit = (file: string): void => {
     if (stack.length >= MAX_DEPTH || stack.includes(file) || ++files > MAX_FILES) return;
+    // The parser reads nothing outside the tree (kconfig-source-outside-tree); neither does this first pass.
+    if (!sourceAllowed(root, file, options.fs)) return;
     const text = options.fs.read(file);
     if (text === undefined) return;
     stack.push(file);

@@ -1,6 +1,7 @@
 // A kernel tree as the engine sees it: the environment `make` gives conf, loading the Kconfig
 // database for an architecture, and running conf's modes on fragments.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Evaluation, type ConfigMode, type ReadMessage, type UserAssignment } from './evaluate';
@@ -100,7 +101,16 @@ export function kernelEnvironment(options: KernelEnvOptions): Record<string, str
 }
 
 /** The disk, for the Kconfig files (the same reader the Kata fragment sets use). */
-export const nodeFileSystem: KconfigFileSystem = kataNodeFileSystem;
+export const nodeFileSystem: KconfigFileSystem = { ...kataNodeFileSystem, realPath: diskRealPath };
+
+/** A path with its links resolved, for `source` to stay inside the tree; undefined when it does not exist. */
+export function diskRealPath(file: string): string | undefined {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface LoadOptions {
   readonly srctree: string;
@@ -126,6 +136,7 @@ export function loadKconfig(options: LoadOptions): KconfigModel {
       return texts.get(file);
     },
     list: fs.list ? (dir) => fs.list!(dir) : undefined,
+    realPath: fs.realPath ? (file) => fs.realPath!(file) : undefined,
   };
   try {
     prefetchShellCommands({ srctree: options.srctree, env: options.env, fs: once, start: (command) => shell.prefetch(command), answer: (command) => shell(command) });
