@@ -91,6 +91,27 @@ describe('Kata Guest Toolkit in the editor', () => {
     for (const want of ['1:0-24 kconfig-unexpected-line', '2:0-10 kconfig-duplicate-assignment']) assert.ok(got.includes(want), `${want} in ${JSON.stringify(got)}`);
   });
 
+  it("checks a pull request's version of a workspace file in its own review document", async () => {
+    // What GitHub Pull Requests does for a pull request that is not checked out: a `pr:` document with the
+    // workspace file's path, its text served by the extension. Here the test serves it.
+    const file = workspaceFile('linuxptp/default.cfg');
+    const proposed = '[global]\npriority1 100\nbar 2\n';
+    const provider = vscode.workspace.registerTextDocumentContentProvider('pr', { provideTextDocumentContent: () => proposed });
+    try {
+      const review = file.with({ scheme: 'pr', query: JSON.stringify({ fileName: 'linuxptp/default.cfg', prNumber: 1, isBase: false }) });
+      const editor = await open(review);
+      assert.equal(editor.document.languageId, 'ptp4l');
+      const ds = await diagnosticsWith(review, ['ptp4l-unknown-option']);
+      assert.deepEqual(summary(ds), ['2:0-3 ptp4l-unknown-option'], 'priority1 100 is in range; bar is unknown');
+      // The working copy keeps its own problems.
+      assert.deepEqual(summary(vscode.languages.getDiagnostics(file).filter((d) => d.source === 'kata-toolkit')), ['1:10-13 ptp4l-out-of-range', '2:0-3 ptp4l-unknown-option']);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', review, new vscode.Position(1, 3));
+      assert.match(hoverText(hovers), /priority1/);
+    } finally {
+      provider.dispose();
+    }
+  });
+
   it('registers every command package.json contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = manifest.contributes.commands.map((c) => c.command).filter((c) => !registered.has(c));
