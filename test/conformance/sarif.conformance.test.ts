@@ -63,9 +63,14 @@ test('check --format sarif is valid SARIF 2.1.0 by the official schema', async (
   let out = '';
   const code = await main(['check', '--format', 'sarif', '--ptp4l-version', '4.2', '--no-path-check', dir], { out: (s) => (out += s), err: () => undefined });
   assert.equal(code, 1);
-  const log = JSON.parse(out) as { runs: { results: { level: string; relatedLocations?: unknown[] }[] }[] };
+  const log = JSON.parse(out) as {
+    runs: { tool: { driver: { rules: { id: string; fullDescription?: unknown; help?: unknown }[] } }; results: { level: string; relatedLocations?: unknown[] }[] }[];
+  };
   const ok = validate(log);
   assert.ok(ok, JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  // Every code here has a README row, so the rules validated carry descriptions, help and default levels.
+  const undescribed = log.runs[0].tool.driver.rules.filter((r) => !r.fullDescription || !r.help).map((r) => r.id);
+  assert.deepEqual(undescribed, []);
   const results = log.runs[0].results;
   const levels = [...new Set(results.map((r) => r.level))].sort();
   console.log(`sarif: ${results.length} results (${levels.join(', ')}), valid against sarif-2.1.0-rtm.5.json`);

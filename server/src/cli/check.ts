@@ -18,6 +18,7 @@ import { kataFileKind } from '../languages/kata/model';
 import { analyzePtp4l, commandsBeside, isPtp4lFileName, looksLikePtp4l, switchFilesBeside } from '../languages/ptp4l/analysis';
 import { installedPtp4lVersion } from '../languages/ptp4l';
 import { atCommit, changesSince, problemsOfChange } from './changed';
+import problemCodes from '../../data/problem-codes.json';
 import { formatGithub, formatSarif } from './formats';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
@@ -275,7 +276,7 @@ function report(unique: readonly Problem[], notes: readonly string[], fileCount:
       : format === 'github'
         ? formatGithub(unique)
         : format === 'sarif'
-          ? formatSarif(unique, { toolVersion: toolVersion() })
+          ? formatSarif(unique, { toolVersion: toolVersion(), codes: problemCodes.codes })
           : formatText(unique),
   );
   if (format === 'text') {

@@ -40,12 +40,75 @@ export function formatGithub(problems: readonly Problem[], base: string = proces
     .join('');
 }
 
+/** A code's row in the README's Problem codes tables, as server/data/problem-codes.json has it. */
+export interface CodeDocumentation {
+  /** The severity column: one severity, or several joined by " / ". */
+  readonly severity: string;
+  /** The meaning column, in Markdown. */
+  readonly meaning: string;
+}
+
 export interface SarifOptions {
   /** Paths under it are written relative to the SRCROOT base, as code scanning expects. */
   readonly base?: string;
   readonly toolVersion: string;
-  /** One line per problem code, for the rules table; codes without one get their own name. */
-  readonly ruleDescriptions?: Readonly<Record<string, string>>;
+  /** The README's rows by code, for the rules' descriptions; a code without one is described by its name. */
+  readonly codes?: Readonly<Record<string, CodeDocumentation>>;
+}
+
+/** Markdown of a table cell as plain text: code spans, links and bold text give their text. */
+export function plainText(markdown: string): string {
+  // Outside code spans; a bold marker may pair across one (**`x`**), so every `**` there goes.
+  return markdown
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part.slice(1, -1) : part.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*/g, '')))
+    .join('');
+}
+
+/**
+ * The first sentence of a Markdown text: up to the first `.`, `!` or `?` that ends a sentence, outside code
+ * spans and parentheses, and not part of `...` or `e.g.`.
+ */
+export function firstSentence(markdown: string): string {
+  let depth = 0;
+  for (let i = 0; i < markdown.length; i++) {
+    const c = markdown[i];
+    if (c === '`') {
+      const close = markdown.indexOf('`', i + 1);
+      if (close < 0) break;
+      i = close;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if ((c === '.' || c === '!' || c === '?') && depth === 0) {
+      const next = markdown[i + 1];
+      if (next !== undefined && !/\s/.test(next)) continue;
+      if (c === '.' && (markdown[i - 1] === '.' || /\b(e\.g|i\.e)$/i.test(markdown.slice(0, i)))) continue;
+      return markdown.slice(0, i + 1);
+    }
+  }
+  return markdown;
+}
+
+const SARIF_LEVEL: Readonly<Record<string, 'error' | 'warning' | 'note'>> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** SARIF's level for a severity column that names one level; undefined when the severity varies. */
+function defaultLevel(severity: string): 'error' | 'warning' | 'note' | undefined {
+  const levels = new Set(severity.split('/').map((s) => SARIF_LEVEL[s.trim()]));
+  return levels.size === 1 ? [...levels][0] : undefined;
+}
+
+/** A SARIF rule (reportingDescriptor) for a code, described by its README row when it has one. */
+function rule(id: string, doc: CodeDocumentation | undefined) {
+  if (!doc) return { id, shortDescription: { text: id } };
+  const text = plainText(doc.meaning);
+  const level = defaultLevel(doc.severity);
+  return {
+    id,
+    shortDescription: { text: plainText(firstSentence(doc.meaning)) },
+    fullDescription: { text },
+    help: { text, markdown: doc.meaning },
+    ...(level ? { defaultConfiguration: { level } } : {}),
+  };
 }
 
 /** A SARIF 2.1.0 log with one run: the rules seen, and a result per problem. */
@@ -71,7 +134,7 @@ export function formatSarif(problems: readonly Problem[], options: SarifOptions)
           driver: {
             name: 'kata-kconfig',
             version: options.toolVersion,
-            rules: codes.map((id) => ({ id, shortDescription: { text: options.ruleDescriptions?.[id] ?? id } })),
+            rules: codes.map((id) => rule(id, options.codes && Object.hasOwn(options.codes, id) ? options.codes[id] : undefined)),
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(base.endsWith(path.sep) ? base : base + path.sep).href } },
@@ -79,7 +142,7 @@ export function formatSarif(problems: readonly Problem[], options: SarifOptions)
         results: problems.map((p) => ({
           ruleId: p.code,
           ruleIndex: ruleIndex.get(p.code),
-          level: p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'note',
+          level: SARIF_LEVEL[p.severity],
           message: { text: p.message + (p.uncertain ? UNCERTAIN : '') },
           locations: [location(p.file, p.span)],
           ...(p.related && p.related.length > 0
