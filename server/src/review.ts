@@ -85,16 +85,15 @@ function isDirectory(dir: string): boolean {
 }
 
 /**
- * The workspace file a review document is a version of: the first candidate inside a workspace folder, else the
- * first whose directory exists on this machine (a repository opened without a folder). Undefined for `file:` and
- * `untitled:` documents and for review documents of files this machine does not have.
+ * The workspace file a review document is a version of: the first candidate inside a workspace folder; with no
+ * folder open (a single file's history), the first whose directory exists on this machine. Undefined for `file:`
+ * and `untitled:` documents, and for review documents of files elsewhere: what a URI names outside the workspace
+ * is never read.
  */
 export function reviewedPath(uri: string, workspaceFolders: readonly string[], directoryExists: (dir: string) => boolean = isDirectory): string | undefined {
   const candidates = candidatePaths(uri);
-  return (
-    candidates.find((c) => workspaceFolders.some((f) => isSameOrBelow(f, c))) ??
-    candidates.find((c) => directoryExists(path.dirname(c)))
-  );
+  if (workspaceFolders.length > 0) return candidates.find((c) => workspaceFolders.some((f) => isSameOrBelow(f, c)));
+  return candidates.find((c) => directoryExists(path.dirname(c)));
 }
 
 /**

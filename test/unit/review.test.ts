@@ -43,10 +43,17 @@ describe('the workspace file of a review URI', () => {
     assert.equal(reviewedPath(`git:${ws}/my%20dir/a.conf?${q({ ref: 'HEAD' })}`, [ws], () => false), `${ws}/my dir/a.conf`);
   });
 
-  test('outside every folder: only a file whose directory exists on this machine', () => {
+  test('outside every folder: nothing, even where the folder exists; with no folder open, a file whose folder exists', () => {
     const outside = `git:/srv/other/a.conf?${q({ path: '/srv/other/a.conf', ref: 'HEAD' })}`;
-    assert.equal(reviewedPath(outside, [ws], () => false), undefined);
-    assert.equal(reviewedPath(outside, [ws], (d) => d === '/srv/other'), '/srv/other/a.conf');
+    assert.equal(reviewedPath(outside, [ws], () => true), undefined);
+    assert.equal(reviewedPath(outside, [], () => false), undefined);
+    assert.equal(reviewedPath(outside, [], (d) => d === '/srv/other'), '/srv/other/a.conf');
+  });
+
+  test('a root-relative path that climbs out of the workspace is not taken', () => {
+    const climbing = `pr:?${q({ fileName: '../../../etc/x.conf', rootPath: ws })}`;
+    assert.deepEqual(candidatePaths(climbing), ['/etc/x.conf']);
+    assert.equal(reviewedPath(climbing, [ws], () => true), undefined);
   });
 
   test('a candidate inside a workspace folder wins over one that merely exists', () => {
