@@ -12,7 +12,8 @@ export const SETTINGS_SECTION = 'kataToolkit';
 export const ARCHES = ['x86_64', 'arm64', 's390x', 'ppc64le', 'riscv64'] as const;
 export type Arch = (typeof ARCHES)[number];
 
-export const GPU_VENDORS = ['nvidia', 'intel', 'amd'] as const;
+/** The vendors build-kernel.sh's -g takes (its gpu/ fragments: intel.conf, nvidia.<arch>.conf.in). */
+export const GPU_VENDORS = ['nvidia', 'intel'] as const;
 export type GpuVendor = (typeof GPU_VENDORS)[number];
 
 /** `trusted`: `$(shell,...)` macros run only in a trusted workspace; `never`: they never run. */

@@ -304,4 +304,16 @@ describe('Kconfig fragments over the protocol', () => {
     );
     assert.match(found.find((i) => i.name === 'CONFIG_NET_SCH_TAPRIO')!.containerName!, /^tristate · Time Aware/);
   });
+
+  it("reports what build-kernel.sh makes of the set itself, as check --kata-dir does: a GPU fragment that is not there", async () => {
+    client = LspClient.spawn();
+    await client.initialize({ rootUri: uri(example), initializationOptions: { trusted: true }, settings: { kataToolkit: { ...settings.kataToolkit, kernel: { gpuVendor: 'intel' } } } });
+    await client.open(uri(tsn), 'kconfig-fragment', fs.readFileSync(tsn, 'utf8'));
+    const diags = await client.waitForVersion(uri(tsn), 1, 20000);
+    const missing = diags.find((d) => d.code === 'kata-fragment-missing-file');
+    assert.ok(missing, client.context());
+    // The file does not exist, so the problem sits on the first line of the fragment checked, naming the file.
+    assert.equal(missing.range.start.line, 0);
+    assert.match(missing.message, /-g intel on x86_64 merges gpu\/intel\.x86_64\.conf\.in, which does not exist/);
+  });
 });

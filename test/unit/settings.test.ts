@@ -81,9 +81,11 @@ describe('readSettings', () => {
   const base = { homedir: '/home/u', env: { KERNELS: '/srv/kernels' }, host: { arch: 'x64', platform: 'linux' } } as const;
 
   it('reads nested and flat keys, and the section or a whole settings object', () => {
-    const nested = readSettings({ kernel: { confidential: true, gpuVendor: 'amd' }, kconfig: { shell: 'never' } }, base);
+    const nested = readSettings({ kernel: { confidential: true, gpuVendor: 'intel' }, kconfig: { shell: 'never' } }, base);
     assert.equal(nested.kernel.confidential, true);
-    assert.equal(nested.kernel.gpuVendor, 'amd');
+    assert.equal(nested.kernel.gpuVendor, 'intel');
+    // A vendor build-kernel.sh's -g does not take (older versions of this setting offered "amd") falls back to none.
+    assert.equal(readSettings({ kernel: { gpuVendor: 'amd' } }, base).kernel.gpuVendor, undefined);
     assert.equal(nested.kconfig.shell, 'never');
     const flat = readSettings({ 'kernel.debug': true, 'trace.server': 'verbose' }, base);
     assert.equal(flat.kernel.debug, true);

@@ -207,11 +207,11 @@ describe('kata-kconfig run', () => {
 
 describe('tasks as the extension defines them', () => {
   const manifest = JSON.parse(require('node:fs').readFileSync(path.join(repoRoot(), 'package.json'), 'utf8'));
-  const settings = readSettings({ kataToolkit: { arch: 'arm64', kernel: { confidential: true, gpuVendor: 'amd' }, tasks: { hypervisor: 'clh' } } }, { host: { arch: 'x64', platform: 'linux' } });
+  const settings = readSettings({ kataToolkit: { arch: 'arm64', kernel: { confidential: true, gpuVendor: 'intel' }, tasks: { hypervisor: 'clh' } } }, { host: { arch: 'x64', platform: 'linux' } });
 
   it('fills what a task leaves out from the settings, and runs the same argument lists as the step itself', () => {
     const def: KataTaskFields = completeDefinition<KataTaskFields>({ type: 'kataToolkit', step: 'kernel-setup', force: true }, settings);
-    assert.deepEqual({ arch: def.arch, hypervisor: def.hypervisor, confidential: def.confidential, gpu: def.gpuVendor }, { arch: 'aarch64', hypervisor: 'clh', confidential: true, gpu: undefined });
+    assert.deepEqual({ arch: def.arch, hypervisor: def.hypervisor, confidential: def.confidential, gpu: def.gpuVendor }, { arch: 'aarch64', hypervisor: 'clh', confidential: true, gpu: 'intel' });
     for (const step of STEP_IDS) {
       const d = completeDefinition<KataTaskFields>({ type: 'kataToolkit', step, headers: 'rpm', useDocker: false, image: 'docker.io/library/alpine:3' }, settings);
       const viaCli = stepFor(step, KATA, stepOptionsFrom(parseArgs(runFlags(d, KATA))));

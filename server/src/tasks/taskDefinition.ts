@@ -42,8 +42,7 @@ export function completeDefinition<T extends KataTaskFields>(def: T, settings: S
     arch: def.arch ?? unameArch(settings.arch),
     hypervisor: def.hypervisor ?? settings.tasks.hypervisor,
     kernelVersion: def.kernelVersion ?? settings.tasks.kernelVersion,
-    // build-kernel.sh knows intel and nvidia (the checks also know amd fragments, which no -g selects).
-    gpuVendor: def.gpuVendor ?? (settings.kernel.gpuVendor === 'amd' ? undefined : settings.kernel.gpuVendor),
+    gpuVendor: def.gpuVendor ?? settings.kernel.gpuVendor,
     confidential: def.confidential ?? settings.kernel.confidential,
     debug: def.debug ?? settings.kernel.debug,
     distro: def.distro ?? settings.tasks.distro,

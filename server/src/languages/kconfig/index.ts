@@ -177,6 +177,17 @@ export class KconfigService implements LanguageService {
     if (ctx.isCancelled()) return result;
     for (const f of files) result.set(f, []);
     for (const p of analysis.problems) result.get(p.file)?.push(p);
+    if (set) {
+      // What build-kernel.sh makes of the set itself, as `check --kata-dir` reports it: a tag it ignores, a
+      // fragment folder it cannot list, a -g it refuses. A problem about a file goes to that file; one about a
+      // folder or a file that does not exist, which an editor cannot show, goes to this fragment's first line
+      // (its message names the path).
+      for (const p of set.problems) {
+        const there = result.get(p.file) ?? (ctx.files.read(p.file) !== undefined ? result.set(p.file, []).get(p.file) : undefined);
+        if (there) there.push(p);
+        else result.get(key)?.push({ ...p, file: key, span: lineSpan(0, 0, 0) });
+      }
+    }
     if (set && !inSet && kataDir) {
       result.get(key)?.push(
         problem('kconfig-not-in-kata-set', 'information', `build-kernel.sh does not merge this fragment for ${ctx.settings.arch} with the current flags; it was checked on its own`, key, lineSpan(0, 0, 0)),
