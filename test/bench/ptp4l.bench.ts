@@ -142,7 +142,7 @@ function perMb(ms: number, bytes: number): string {
 async function benchVersion(version: string, exe: string, work: string, runs: number): Promise<void> {
   const baseline: Generated = { shape: 'baseline', description: '', text: `[global]\n${BAD_OPTION} 1\n`, badLine: 2, lastSection: 'global' };
   const baseFile = writeIn(path.join(work, version, 'baseline'), baseline.text);
-  for (const g of [globalShape(version, 80), portsShape(version, 200, 10)]) {
+  for (const g of [globalShape(version, 240), portsShape(version, 200, 10)]) {
     const file = writeIn(path.join(work, version, g.shape), g.text);
     const bytes = Buffer.byteLength(g.text);
     const lines = g.badLine;
