@@ -679,9 +679,18 @@ export function startServer(
 
   // ---- documents ----
 
+  // An opened document has no burst of keystrokes to wait out: it is analysed at once, and only edits wait
+  // for the pause (the open event comes just before the content event for the same document).
+  const justOpened = new Set<string>();
+  store.documents.onDidOpen(
+    guard('document open', ({ document }) => {
+      justOpened.add(document.uri);
+    }),
+  );
+
   store.documents.onDidChangeContent(
     guard('document change', ({ document }) => {
-      schedule(document.uri);
+      schedule(document.uri, justOpened.delete(document.uri) ? 0 : debounceMs);
       scheduleDependents([keyOf(document.uri)], document.uri);
     }),
   );

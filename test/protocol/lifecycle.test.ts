@@ -277,11 +277,24 @@ describe('the diagnostics pipeline (in-process server with test services)', () =
     await start([service]);
     const a = file(folder('debounce').path, 'a.config');
     await client.open(a.uri, 'kconfig-fragment', '0');
+    await client.waitForDiagnostics(a.uri, (d) => d[0]?.message === 'text=0');
     for (let i = 1; i <= 9; i++) await client.change(a.uri, String(i));
-    const diags = await client.waitForDiagnostics(a.uri);
+    const diags = await client.waitForDiagnostics(a.uri, (d) => d[0]?.message !== 'text=0');
     assert.equal(diags[0].message, 'text=9');
     await sleep(150);
-    assert.equal(service.calls.length, 1, `analyzed ${service.calls.length} times: ${service.calls.map((c) => c.text)}`);
+    assert.deepEqual(service.calls.map((c) => c.text), ['0', '9']);
+  });
+
+  it('analyzes an opened document at once: only edits wait for the debounce', async () => {
+    const service = recordingService('echo', (doc) => new Map([[doc.path!, [problemAt(doc.path!, `text=${doc.text}`)]]]));
+    client = LspClient.inProcess([service], { debounceMs: 60000 });
+    await client.initialize({ rootUri: folder('pipeline').uri, initializationOptions: { trusted: false } });
+    const a = file(folder('open-now').path, 'a.config');
+    await client.open(a.uri, 'kconfig-fragment', 'opened');
+    assert.equal((await client.waitForDiagnostics(a.uri, () => true, 3000))[0].message, 'text=opened');
+    await client.change(a.uri, 'edited');
+    await sleep(200);
+    assert.deepEqual(service.calls.map((c) => c.text), ['opened'], 'an edit must wait for the debounce');
   });
 
   it('cancels stale work: a newer edit cancels the running analysis and its result is never published', async () => {
