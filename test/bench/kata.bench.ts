@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { analyzeKata, type KataFiles } from '../../server/src/languages/kata/analysis';
 import { kataSchema, keyOf, placeOf, runtimeArch, tableOf } from '../../server/src/languages/kata/schema';
 import type { KataTemplate } from '../../server/src/languages/kata/schema/types';
+import { isBigInteger } from '../../server/src/languages/kata/schema/templates';
 import { allEntries, readToml, type TomlValue } from '../../server/src/languages/kata/toml';
 import { LspClient, repoRoot } from '../protocol/harness';
 import { benchRuns, fixed, mb, median, mismatch, processMemory, record, timed, timeToFirstDiagnostics } from './common';
@@ -32,9 +33,8 @@ interface Sample {
 function tomlValue(v: unknown, float: boolean): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return String(v);
-  // The schema's JSON holds integers as doubles: one beyond 2^53 (mem_agent's compact_force_times) has lost
-  // its last digits and reads as 2^63, which TOML does not allow; TOML's largest integer is what Kata means.
-  if (typeof v === 'number' && !float && Math.abs(v) > Number.MAX_SAFE_INTEGER) return v > 0 ? '9223372036854775807' : '-9223372036854775808';
+  // Integers beyond a double's precision (mem_agent's compact_force_times) are kept as their digits.
+  if (isBigInteger(v)) return v.bigInteger;
   if (typeof v === 'number') return float && Number.isInteger(v) ? `${v}.0` : String(v);
   if (Array.isArray(v)) return `[${v.map((x) => tomlValue(x, float)).join(', ')}]`;
   throw new Error(`no TOML form for ${JSON.stringify(v)}`);

@@ -42,6 +42,39 @@ enable_debug = false
 internetworking_model = "tcfilter"
 `;
 
+describe('integers beyond TOML\'s 64 bits', () => {
+  it('are refused even for a uint64 field, in any base; the largest int64 is fine', async () => {
+    const { inTomlIntegerRange } = await import('../../server/src/languages/kata/checks/keys');
+    assert.equal(inTomlIntegerRange('9223372036854775807'), true);
+    assert.equal(inTomlIntegerRange('9_223_372_036_854_775_808'), false);
+    assert.equal(inTomlIntegerRange('-9223372036854775808'), true);
+    assert.equal(inTomlIntegerRange('-9223372036854775809'), false);
+    assert.equal(inTomlIntegerRange('0x7fffffffffffffff'), true);
+    assert.equal(inTomlIntegerRange('0xffffffffffffffff'), false);
+    assert.equal(inTomlIntegerRange('0b' + '1'.repeat(64)), false);
+    assert.equal(inTomlIntegerRange('1'.repeat(1_000_000)), false);
+    // A uint64 key of the schema (memory_offset) with the value Kata users write for "no limit".
+    const r = check(QEMU.replace('default_memory = 2048', 'default_memory = 2048\nmemory_offset = 18446744073709551615'));
+    const p = r.problems.find((x) => x.code === 'kata-value-out-of-range');
+    assert.ok(p, JSON.stringify(r.problems));
+    assert.equal(p.span.start.line, 8);
+    assert.match(p.message, /does not fit in a TOML integer/);
+    assert.deepEqual(codes(check(QEMU.replace('default_memory = 2048', 'default_memory = 2048\nmemory_offset = 9223372036854775807')).problems), []);
+  });
+
+  it("completion and hover give Kata's shipped 9223372036854775807 digit for digit (a double would round it out of range)", () => {
+    const text = '# kata-runtime: rs\n[agent.kata.mem_agent]\n\n';
+    const r = analyzeKata({ file: '/etc/kata-containers/runtime-rs/configuration-qemu-runtime-rs.toml', text, runtime: 'auto', arch: 'x86_64', files: none, checkPaths: false });
+    const item = kataCompletion(r.context, { line: 2, column: 0 }).find((c) => c.label === 'compact_force_times');
+    assert.ok(item, 'compact_force_times is offered');
+    assert.match(item.insertText ?? '', /9223372036854775807/);
+    assert.doesNotMatch(item.insertText ?? '', /9223372036854776000/);
+    const written = text + (item.insertText ?? '').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+    const again = analyzeKata({ file: '/etc/kata-containers/runtime-rs/configuration-qemu-runtime-rs.toml', text: written, runtime: 'auto', arch: 'x86_64', files: none, checkPaths: false });
+    assert.deepEqual(codes(again.problems.filter((p) => p.code === 'kata-value-out-of-range')), [], written);
+  });
+});
+
 describe('user documents', () => {
   it('TSN with VFIO: hotplug_vfio_on_root_bus is gone, the fix writes hot_plug_vfio with a port', () => {
     const text = QEMU.replace('default_memory = 2048', 'default_memory = 2048\nhotplug_vfio_on_root_bus = true');

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { analyzeKata } from '../../server/src/languages/kata/analysis';
 import { kataSchema } from '../../server/src/languages/kata/schema';
 import type { KataTemplate } from '../../server/src/languages/kata/schema/types';
+import { tomlLiteral } from '../../server/src/languages/kata/schema/templates';
 import type { Problem } from '../../server/src/common/problem';
 
 const noFiles = { read: () => undefined, exists: () => true, list: () => undefined };
@@ -25,16 +26,9 @@ function render(t: KataTemplate, arch: string): string {
   const lines = [`# kata-runtime: ${t.runtime}`];
   for (const [table, entries] of byTable) {
     if (table) lines.push('', `[${table}]`);
-    for (const [k, v] of entries) lines.push(`${k} = ${literal(v)}`);
+    for (const [k, v] of entries) lines.push(`${k} = ${tomlLiteral(v)}`);
   }
   return lines.join('\n') + '\n';
-}
-
-function literal(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
-  if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${k} = ${literal(x)}`).join(', ')} }`;
-  return String(v);
 }
 
 function check(text: string, name: string, arch = 'x86_64'): Problem[] {

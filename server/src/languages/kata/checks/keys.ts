@@ -110,6 +110,14 @@ function checkValue(ctx: KataCheckContext, entry: TomlEntry, keyName: string, ke
     out.push(problem('kata-type-mismatch', 'error', `${keyName} must be ${describeType(key)}, not ${mismatch}; ${refusal(ctx.runtime)}.`, ctx.file, v.span, { fixes: typeFixes(ctx.file, key, v) }));
     return;
   }
+  if (key.type === 'integer' && v.kind === 'integer' && !inTomlIntegerRange(v.raw)) {
+    // TOML integers are 64-bit signed: both runtimes' TOML readers refuse a larger one before any field sees it,
+    // even for a uint64 field (and JavaScript's numbers would have rounded it anyway).
+    out.push(
+      problem('kata-value-out-of-range', 'error', `${v.raw} does not fit in a TOML integer (64-bit signed, up to 9223372036854775807); ${refusal(ctx.runtime)}.`, ctx.file, v.span),
+    );
+    return;
+  }
   if (key.type === 'integer' && typeof v.value === 'number') {
     if ((key.min !== undefined && v.value < key.min) || (key.max !== undefined && v.value > key.max)) {
       out.push(
@@ -275,6 +283,21 @@ function unknownKeyMessage(ctx: KataCheckContext, keyName: string, tableId: stri
       : `${label} ignores it`;
   const dym = near.length > 0 ? ` Did you mean ${near.join(', ')}?` : '';
   return `[${displayTable(tableId, ctx)}] has no key ${keyName}: ${effect}.${dym}`;
+}
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+/** Whether a TOML integer as written (`_` separators, `0x`/`0o`/`0b` prefixes, a sign) fits in 64 signed bits. */
+export function inTomlIntegerRange(raw: string): boolean {
+  const s = raw.replace(/_/g, '');
+  const m = /^([+-]?)(0x[0-9a-f]+|0o[0-7]+|0b[01]+|[0-9]+)$/i.exec(s);
+  if (!m) return true; // not an integer as TOML writes one: other checks speak about it
+  // More than 64 binary digits cannot fit whatever the base; this also keeps BigInt off a megabyte of digits.
+  if (m[2].length > 70) return false;
+  const magnitude = BigInt(/^0[xob]/i.test(m[2]) ? `0${m[2][1].toLowerCase()}${m[2].slice(2)}` : m[2]);
+  const value = m[1] === '-' ? -magnitude : magnitude;
+  return value >= I64_MIN && value <= I64_MAX;
 }
 
 function refusal(runtime: KataRuntime): string {

@@ -9,6 +9,7 @@ import { displayTable } from '../checks/keys';
 import { keyOf, placeOf, RUNTIME_LABEL, tableOf, templateFor, templateValue } from '../schema';
 import { keyDescriptions } from '../schema/descriptions';
 import type { KataKey } from '../schema/types';
+import { tomlLiteral } from '../schema/templates';
 
 export function kataCompletion(ctx: KataCheckContext, position: Position): CompletionEntry[] {
   const lines = ctx.text.split('\n');
@@ -110,12 +111,6 @@ function values(ctx: KataCheckContext, position: Position, keyName: string, quot
     return [{ label: lit, kind: 'value', insertText: lit, filterText: quoted ? lit : lit.replace(/^"/, ''), replace, detail: `shipped in ${template!.installedName}` }];
   }
   return [];
-}
-
-function tomlLiteral(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(tomlLiteral).join(', ')}]`;
-  return String(v);
 }
 
 function emptyValue(k: KataKey): string {

@@ -9,6 +9,7 @@ import { displayTable } from '../checks/keys';
 import { historyOf, keyOf, placeOf, RUNTIME_LABEL, tableOf, templateFor, templateValue } from '../schema';
 import { keyDescriptions, tableDescriptions } from '../schema/descriptions';
 import type { KataKey, KataRuntime } from '../schema/types';
+import { tomlLiteral } from '../schema/templates';
 import type { TomlEntry } from '../toml';
 
 const KATA_SOURCE = 'https://github.com/kata-containers/kata-containers/blob';
@@ -125,7 +126,7 @@ function shippedValue(ctx: KataCheckContext, dotted: string): string | undefined
   if (!t) return undefined;
   const v = templateValue(t, dotted, ctx.arch);
   if (!v) return `Not set in Kata's \`${t.installedName}\`.`;
-  return `Kata's \`${t.installedName}\` (${ctx.arch}) ships \`${JSON.stringify(v.value)}\`.`;
+  return `Kata's \`${t.installedName}\` (${ctx.arch}) ships \`${tomlLiteral(v.value)}\`.`;
 }
 
 /** A link to the line at the revision the schema was generated from (a commit when `git describe` named one). */

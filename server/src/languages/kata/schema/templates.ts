@@ -52,9 +52,29 @@ function describe(v: TomlValue, line: number): TemplateKey {
 
 /** A TOML value as plain data: strings, numbers, booleans, arrays and objects (placeholders and invalid values as written). */
 export function plainValue(v: TomlValue): unknown {
+  // JSON numbers are doubles: 9223372036854775807 would come back as 9223372036854776000, beyond TOML's range.
+  if (v.kind === 'integer' && typeof v.value === 'number' && !Number.isSafeInteger(v.value)) return { bigInteger: v.raw.replace(/_/g, '') };
   if (v.kind === 'array') return (v.items ?? []).map(plainValue);
   if (v.kind === 'inline-table') return Object.fromEntries((v.entries ?? []).map((e) => [e.key.join('.'), plainValue(e.value)]));
   return v.value ?? v.raw;
+}
+
+/** An integer of a template too large for a JavaScript number, kept as its digits. */
+export interface BigIntegerValue {
+  readonly bigInteger: string;
+}
+
+export function isBigInteger(v: unknown): v is BigIntegerValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { bigInteger?: unknown }).bigInteger === 'string';
+}
+
+/** A template value (as plainValue made it) written back as TOML. */
+export function tomlLiteral(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(tomlLiteral).join(', ')}]`;
+  if (isBigInteger(v)) return v.bigInteger;
+  if (v && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${k} = ${tomlLiteral(x)}`).join(', ')} }`;
+  return String(v);
 }
 
 /** Which runtime a template belongs to, from its place in the kata-containers tree. */
