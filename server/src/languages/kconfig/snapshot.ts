@@ -421,8 +421,9 @@ function unpackBody(body: Buffer): EncodedModel {
   };
   const strings = () => {
     const lengths = int32s();
-    const narrow = Buffer.from(bytes()).toString('latin1');
-    const wide = Buffer.from(bytes()).toString('utf16le');
+    const text = (data: Uint8Array, encoding: 'latin1' | 'utf16le') => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString(encoding);
+    const narrow = text(bytes(), 'latin1');
+    const wide = text(bytes(), 'utf16le');
     const list = new Array<string>(lengths.length);
     let fromNarrow = 0;
     let fromWide = 0;
@@ -925,15 +926,27 @@ function decodeMenus(d: Decoding): void {
   endSection(d, at);
 }
 
-/** A list written as its length and its members; an array made to size, as the parser makes them (see endEntry in parser.ts). */
-function decodeList<T>(d: Decoding, table: readonly T[], scratch: T[]): T[] {
+/**
+ * A list written as its length and its members: an array made to size, as the parser makes them (see
+ * endEntry in parser.ts); undefined for an empty one (the object keeps the empty array it was made with).
+ */
+function decodeList<T>(d: Decoding, table: readonly T[], scratch: T[]): T[] | undefined {
   const ints = d.ints;
-  let at = d.at;
-  const length = ints[at++];
+  const at = d.at;
+  const length = ints[at];
   if (!(length >= 0 && length <= table.length)) damaged();
+  d.at = at + 1 + length;
+  // Most lists hold one or two: literals, without the scratch array.
+  switch (length) {
+    case 0:
+      return undefined;
+    case 1:
+      return [ref(table, ints[at + 1])];
+    case 2:
+      return [ref(table, ints[at + 1]), ref(table, ints[at + 2])];
+  }
   scratch.length = 0;
-  for (let k = 0; k < length; k++) scratch.push(ref(table, ints[at++]));
-  d.at = at;
+  for (let k = 1; k <= length; k++) scratch.push(ref(table, ints[at + k]));
   return scratch.slice();
 }
 
@@ -952,7 +965,7 @@ function decodeProps(d: Decoding): void {
       d.at = at + 10;
     } else {
       d.at = at + 9;
-      prop.choiceValues = decodeList(d, symbols, scratch);
+      prop.choiceValues = decodeList(d, symbols, scratch) ?? [];
     }
     props[i] = prop;
   }
@@ -970,8 +983,10 @@ function linkSymbols(d: Decoding): void {
     s.implied = optionalRef(exprs, ints[at + 2]);
     s.asExpr = optionalRef(exprs, ints[at + 3]);
     d.at = at + 4;
-    s.props = decodeList(d, props, propScratch);
-    s.definitions = decodeList(d, menus, menuScratch);
+    const own = decodeList(d, props, propScratch);
+    if (own) s.props = own;
+    const definitions = decodeList(d, menus, menuScratch);
+    if (definitions) s.definitions = definitions;
   }
   endSection(d, d.at);
 }
