@@ -367,15 +367,23 @@ interface EncodedModel {
 
 // The body of the file: the integers as they lie in memory, then each list of strings as its lengths and
 // all of it in one piece (one byte per character where it fits), then the problems (v8 serialization),
-// each part padded to a multiple of 4 bytes.
+// then the arrays by id; each part after its length (little-endian) and padded to a multiple of 4 bytes.
+// Arrays are written in the machine's byte order, which the code identity records.
 
 function packBody(encoded: EncodedModel): Buffer {
   const parts: Buffer[] = [];
+  const count = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(n);
+    parts.push(b);
+  };
   const int32s = (ints: Int32Array) => {
-    parts.push(Buffer.from(Int32Array.of(ints.length).buffer), Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength));
+    count(ints.length);
+    parts.push(Buffer.from(ints.buffer, ints.byteOffset, ints.byteLength));
   };
   const bytes = (data: Buffer) => {
-    parts.push(Buffer.from(Int32Array.of(data.length).buffer), data, Buffer.alloc((4 - (data.length % 4)) % 4));
+    count(data.length);
+    parts.push(data, Buffer.alloc((4 - (data.length % 4)) % 4));
   };
   const strings = (list: readonly string[]) => {
     // Most Kconfig text fits one byte per character; the few strings that do not are kept apart, with
@@ -389,7 +397,8 @@ function packBody(encoded: EncodedModel): Buffer {
   strings(encoded.strings);
   strings(encoded.texts);
   bytes(v8.serialize(encoded.problems));
-  parts.push(Buffer.from(Int32Array.of(encoded.int32Arrays.length, encoded.byteArrays.length).buffer));
+  count(encoded.int32Arrays.length);
+  count(encoded.byteArrays.length);
   for (const a of encoded.int32Arrays) int32s(a);
   for (const a of encoded.byteArrays) bytes(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   return Buffer.concat(parts);
