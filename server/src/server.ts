@@ -937,6 +937,13 @@ export function startServer(
     disposed = true;
     for (const uri of [...timers.keys(), ...runs.keys()]) cancel(uri);
     clearTimeout(loadingTimer);
+    for (const s of services) {
+      try {
+        s.shutdown?.();
+      } catch (err) {
+        logError(`[${s.name}] shutdown`, err);
+      }
+    }
   }
 
   return { dispose };

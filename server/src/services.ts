@@ -153,6 +153,8 @@ export interface LanguageService {
   readonly watchPatterns?: readonly string[];
   /** Called when files changed on disk (watched-file events, and saves from the editor): drop cached parses of them. */
   filesChanged?(paths: readonly string[]): void;
+  /** Called when the server stops: finish work left for a quiet moment (such as writing a cache to disk). Never throws. */
+  shutdown?(): void;
 
   hover?(doc: DocumentSnapshot, position: Position, ctx: AnalysisContext): Promise<HoverResult | undefined>;
   /** Characters that open the completion list without the user asking (for example `_` or `=`). */

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compareProblems, type Problem } from '../common/problem';
+import { toolkitVersion } from '../common/toolkitVersion';
 import { analyzeFragmentSet } from '../languages/kconfig/analysis';
 import { classifyFile, type FileKind } from '../languages/kconfig/files';
 import { parseFragment } from '../languages/kconfig/fragment';
@@ -20,7 +21,7 @@ import { installedPtp4lVersion } from '../languages/ptp4l';
 import { atCommit, changesSince, problemsOfChange } from './changed';
 import problemCodes from '../../data/problem-codes.json';
 import { formatGithub, formatSarif } from './formats';
-import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
+import { IoError, UsageError, formatJson, formatText, hostArch, kernelTreeOptions, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
 
@@ -175,7 +176,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
   const problems: Problem[] = [];
   const notes: string[] = [];
   const fragments = files.filter((f) => f.kind === 'fragment');
-  const kernel = tree ? openKernelTree({ tree, arch, allowShell: !args.flags.has('--no-shell'), cacheDir: stringFlag(args, '--cache-dir') }) : undefined;
+  const kernel = tree ? openKernelTree(kernelTreeOptions(args, tree, arch)) : undefined;
 
   for (const f of files.filter((x) => x.kind === 'kconfig')) {
     if (kernel && kernel.model.files.some((m) => m.path === f.file)) {
@@ -208,7 +209,8 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       problems.push(...kernel.model.problems.filter((p) => p.severity === 'error').slice(0, 50));
     } else {
       const setTexts = (kataSet ? kataSet.fragments : setFiles).map((f) => ({ file: f, text: readText(f) }));
-      const analysis = analyzeFragmentSet({ model: kernel.model, srctree: kernel.dir, fragments: setTexts, mode: 'allnoconfig', whitelist: kataSet?.whitelist });
+      const previous = kernel.allnoconfig && { run: kernel.allnoconfig };
+      const analysis = analyzeFragmentSet({ model: kernel.model, srctree: kernel.dir, fragments: setTexts, mode: 'allnoconfig', whitelist: kataSet?.whitelist, previous });
       const shown = new Set([...setFiles, ...fragments.map((f) => f.file)]);
       problems.push(...analysis.problems.filter((p) => shown.has(p.file)));
       for (const f of setTexts) checkedAlone.add(f.file);
@@ -276,7 +278,7 @@ function report(unique: readonly Problem[], notes: readonly string[], fileCount:
       : format === 'github'
         ? formatGithub(unique)
         : format === 'sarif'
-          ? formatSarif(unique, { toolVersion: toolVersion(), codes: problemCodes.codes })
+          ? formatSarif(unique, { toolVersion: toolkitVersion(), codes: problemCodes.codes })
           : formatText(unique),
   );
   if (format === 'text') {
@@ -320,15 +322,3 @@ function readIfFile(file: string): string | undefined {
   }
 }
 
-/** The toolkit's version, from the package.json above this file (dist/ or out/ in the repository or package). */
-function toolVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'kata-guest-toolkit' && pkg.version) return pkg.version;
-    } catch {
-      // not here
-    }
-    if (path.dirname(dir) === dir) return '0.0.0';
-  }
-}

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Problem } from '../common/problem';
+import type { KernelTreeOptions } from '../languages/kconfig/kernelTree';
 
 export class UsageError extends Error {}
 
@@ -22,7 +23,7 @@ const VALUE_FLAGS = new Set([
   // run's step options
   '--step', '--hypervisor', '--kernel-version', '--headers', '--distro', '--use-docker', '--asset', '--suite', '--image',
 ]);
-const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '-h', '--help', '--confidential', '--debug', '--no-path-check', '--force', '--agent-init', '--no-check', '--check-only']);
+const BOOL_FLAGS = new Set(['--allnoconfig', '--alldefconfig', '--no-shell', '--no-model-cache', '-h', '--help', '--confidential', '--debug', '--no-path-check', '--force', '--agent-init', '--no-check', '--check-only']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const [command, ...rest] = argv;
@@ -59,6 +60,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** How the command line opens a kernel tree: `--no-shell`, `--cache-dir`, `--no-model-cache`. */
+export function kernelTreeOptions(args: ParsedArgs, tree: string, arch: string): KernelTreeOptions {
+  return {
+    tree,
+    arch,
+    allowShell: !args.flags.has('--no-shell'),
+    cacheDir: stringFlag(args, '--cache-dir'),
+    modelSnapshot: !args.flags.has('--no-model-cache'),
+    // A run that had to ask the compiler is the slow one already: the next run writes the snapshot.
+    snapshotAfterProbes: false,
+  };
 }
 
 export function requireDir(dir: string | undefined, what: string): string {

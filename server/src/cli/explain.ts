@@ -6,7 +6,7 @@ import { openKernelTree } from '../languages/kconfig/kernelTree';
 import { exprToString, type KSymbol } from '../languages/kconfig/model';
 import { Tri, triName } from '../languages/kconfig/tristate';
 import type { Evaluation } from '../languages/kconfig/evaluate';
-import { UsageError, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
+import { UsageError, hostArch, kernelTreeOptions, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 export async function runExplain(args: ParsedArgs, io: Io): Promise<number> {
   const tree = requireDir(stringFlag(args, '--tree'), '--tree');
@@ -15,7 +15,7 @@ export async function runExplain(args: ParsedArgs, io: Io): Promise<number> {
   if (!target || !/^(CONFIG_)?[A-Za-z0-9_]+$/.test(target)) throw new UsageError('explain needs a symbol name (CONFIG_X) as its last argument');
   const name = target.replace(/^CONFIG_/, '');
   const fragments = args.positional.slice(0, -1).map((f) => ({ file: f, text: readText(f) }));
-  const kernel = openKernelTree({ tree, arch, allowShell: !args.flags.has('--no-shell'), cacheDir: stringFlag(args, '--cache-dir') });
+  const kernel = openKernelTree(kernelTreeOptions(args, tree, arch));
   const sym = kernel.model.byName.get(name);
   if (!sym || sym.type === 'unknown') {
     io.out(`CONFIG_${name} is not defined in ${kernel.dir} (Linux ${kernel.version ?? '?'}, ${arch}).\n`);

@@ -34,7 +34,9 @@ const USAGE = `Usage:
 
 Common options:
   --no-shell          do not run $(shell,...) macros of the Kconfig files (cached results are still used)
-  --cache-dir DIR     where $(shell,...) results are cached (default ~/.cache/kata-guest-toolkit)
+  --cache-dir DIR     where $(shell,...) results and the parsed Kconfig model are cached
+                      (default ~/.cache/kata-guest-toolkit)
+  --no-model-cache    parse the Kconfig files even when the cache holds the model they give, and keep none
   -h, --help          this text
 
 Exit status: 0 no errors, 1 errors were found, 2 usage or I/O error.

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeFragmentSet } from '../languages/kconfig/analysis';
 import { openKernelTree } from '../languages/kconfig/kernelTree';
-import { IoError, UsageError, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
+import { IoError, UsageError, hostArch, kernelTreeOptions, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
 
 export async function runMerge(args: ParsedArgs, io: Io): Promise<number> {
   const tree = requireDir(stringFlag(args, '--tree'), '--tree');
@@ -13,12 +13,14 @@ export async function runMerge(args: ParsedArgs, io: Io): Promise<number> {
   const mode = args.flags.has('--alldefconfig') ? 'alldefconfig' : 'allnoconfig';
   if (args.positional.length === 0) throw new UsageError('merge needs at least one fragment');
   const fragments = args.positional.map((f) => ({ file: f, text: readText(f) }));
-  const kernel = openKernelTree({ tree, arch, allowShell: !args.flags.has('--no-shell'), cacheDir: stringFlag(args, '--cache-dir') });
+  const kernel = openKernelTree(kernelTreeOptions(args, tree, arch));
   if (kernel.model.fatal) {
     for (const p of kernel.model.problems.filter((x) => x.severity === 'error').slice(0, 20)) io.err(`${p.file}:${p.span.start.line + 1}: ${p.message}\n`);
     throw new IoError(`the Kconfig files of ${tree} have errors; the kernel's conf would stop too`);
   }
-  const analysis = analyzeFragmentSet({ model: kernel.model, srctree: kernel.dir, fragments, mode });
+  // allnoconfig continues from the run kept with the model (only what the fragments change is computed).
+  const previous = mode === 'allnoconfig' && kernel.allnoconfig ? { run: kernel.allnoconfig } : undefined;
+  const analysis = analyzeFragmentSet({ model: kernel.model, srctree: kernel.dir, fragments, mode, previous });
   // The script's own messages, in its words, on stderr.
   for (const m of analysis.merged.messages) {
     if (m.kind === 'redefined') {

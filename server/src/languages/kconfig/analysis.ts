@@ -28,8 +28,11 @@ export interface FragmentSetOptions {
   readonly fragments: readonly FragmentText[];
   readonly mode: 'allnoconfig' | 'alldefconfig';
   readonly whitelist?: LostValueFilter;
-  /** The analysis of the same set before an edit: unaffected symbols keep its results. */
-  readonly previous?: FragmentSetAnalysis;
+  /**
+   * The analysis of the same set before an edit, or any earlier run of the model (such as allnoconfig
+   * without a fragment): symbols the differences cannot reach keep its results.
+   */
+  readonly previous?: Pick<FragmentSetAnalysis, 'run'>;
 }
 
 /** One requested value (a fragment line) and what became of it. */

@@ -8,7 +8,6 @@ import {
   SYM_CHOICE,
   SYM_CHOICEVAL,
   SYM_NO_WRITE,
-  forEachSymbolIn,
   type Expr,
   type KSymbol,
   type KconfigModel,
@@ -24,7 +23,8 @@ const WRITE = 0x200;
 const DEF_USER = 0x10000;
 const NEED_SET_CHOICE_VALUES = 0x100000;
 
-type Value = string | KSymbol | undefined;
+/** A symbol's value: text, the selected value of a choice, or none yet. */
+export type Value = string | KSymbol | undefined;
 
 /**
  * The mutable state of every symbol, one array per field indexed by symbol id: copying a whole
@@ -107,6 +107,28 @@ export interface UnmetDependency {
   readonly revDep: Tri;
 }
 
+/**
+ * Everything a finished run holds, as arrays by symbol and property id: what is kept with the model on
+ * disk (snapshot.ts), so that a later process can continue from the run instead of computing it again.
+ */
+export interface EvaluationState {
+  readonly flags: Uint32Array;
+  readonly currTri: Uint8Array;
+  readonly currVal: readonly Value[];
+  readonly userTri: Uint8Array;
+  readonly userVal: readonly Value[];
+  readonly visible: Uint8Array;
+  readonly dirDep: Uint8Array;
+  readonly revDep: Uint8Array;
+  readonly implied: Uint8Array;
+  readonly propVisible: Uint8Array;
+  readonly modulesVal: Tri;
+  /** In the order they were found. */
+  readonly unmet: readonly UnmetDependency[];
+  readonly input: { readonly defUser: Uint8Array; readonly tri: Uint8Array; readonly val: readonly Value[] } | undefined;
+  readonly recomputed: number | undefined;
+}
+
 export class Evaluation {
   private readonly s: SymbolStates;
   private readonly propVisible: Uint8Array;
@@ -125,6 +147,54 @@ export class Evaluation {
       this.s.currVal[c.id] = c.name;
       this.s.currTri[c.id] = c === model.yes ? Tri.Yes : c === model.mod ? Tri.Mod : Tri.No;
     }
+  }
+
+  /** A copy of this run's state (see EvaluationState). */
+  state(): EvaluationState {
+    const s = this.s;
+    return {
+      flags: s.flags.slice(),
+      currTri: s.currTri.slice(),
+      currVal: s.currVal.slice(),
+      userTri: s.userTri.slice(),
+      userVal: s.userVal.slice(),
+      visible: s.visible.slice(),
+      dirDep: s.dirDep.slice(),
+      revDep: s.revDep.slice(),
+      implied: s.implied.slice(),
+      propVisible: this.propVisible.slice(),
+      modulesVal: this.modulesVal,
+      unmet: [...this.unmet.values()],
+      input: this.input && { defUser: this.input.defUser.slice(), tri: this.input.tri.slice(), val: this.input.val.slice() },
+      recomputed: this.recomputed,
+    };
+  }
+
+  /** A run of `model` in the state `state()` gave (sizes are checked; the contents are taken as they are). */
+  static fromState(model: KconfigModel, state: EvaluationState): Evaluation {
+    const ev = new Evaluation(model);
+    const s = ev.s;
+    const symbolArrays = [state.flags, state.currTri, state.currVal, state.userTri, state.userVal, state.visible, state.dirDep, state.revDep, state.implied];
+    if (symbolArrays.some((a) => a.length !== model.symbolCount) || state.propVisible.length !== model.propertyCount) throw new Error('the state is not of this model');
+    const input = state.input;
+    if (input && (input.defUser.length !== model.symbolCount || input.tri.length !== model.symbolCount || input.val.length !== model.symbolCount)) throw new Error('the state is not of this model');
+    s.flags.set(state.flags);
+    s.currTri.set(state.currTri);
+    s.userTri.set(state.userTri);
+    s.visible.set(state.visible);
+    s.dirDep.set(state.dirDep);
+    s.revDep.set(state.revDep);
+    s.implied.set(state.implied);
+    for (let i = 0; i < model.symbolCount; i++) {
+      s.currVal[i] = state.currVal[i];
+      s.userVal[i] = state.userVal[i];
+    }
+    ev.propVisible.set(state.propVisible);
+    ev.modulesVal = state.modulesVal;
+    for (const u of state.unmet) ev.unmet.set(u.sym, u);
+    ev.input = input && { defUser: input.defUser.slice(), tri: input.tri.slice(), val: input.val.slice() };
+    ev.recomputed = state.recomputed;
+    return ev;
   }
 
   // ---- queries ------------------------------------------------------------------------------
@@ -754,7 +824,8 @@ export class Evaluation {
       if (!(sym.flags & SYM_CHOICE)) s.flags[sym.id] = (s.flags[sym.id] & ~DEF_USER) | (input.defUser[sym.id] ? DEF_USER : 0);
     }
 
-    const readers = readersOf(this.model);
+    const readers = readerIndex(this.model);
+    const byId = symbolsById(this.model);
     const position = hashPositions(this.model);
     const limit = syms.length / 3;
     let recomputed = 0;
@@ -769,7 +840,7 @@ export class Evaluation {
         if ((sym.flags & SYM_CHOICE && !(s.flags[sym.id] & DEF_USER)) || sym.flags & SYM_CHOICEVAL) s.flags[sym.id] |= NEED_SET_CHOICE_VALUES;
       }
       const choices = wave.filter((sym) => sym.flags & SYM_CHOICE && !(s.flags[sym.id] & DEF_USER));
-      choices.sort((a, b) => position.get(a)! - position.get(b)!);
+      choices.sort((a, b) => position[a.id] - position[b.id]);
       for (const choice of choices) {
         this.calc(choice);
         this.setAllChoiceValues(choice);
@@ -781,7 +852,7 @@ export class Evaluation {
         // Other symbols read only the value (visibility is read within a choice group, computed as one).
         if (s.currTri[id] === oldTri[i] && s.currVal[id] === oldVal[i]) continue;
         if (wave[i] === this.model.modules) return this.restart();
-        for (const r of readers.get(wave[i]) ?? []) next.add(r);
+        for (let k = readers.start[id]; k < readers.start[id + 1]; k++) next.add(byId[readers.readers[k]]);
       }
       wave = [...next];
     }
@@ -892,36 +963,107 @@ function withChoiceGroups(ev: Evaluation, syms: readonly KSymbol[]): KSymbol[] {
   return [...all];
 }
 
-const positionsCache = new WeakMap<KconfigModel, Map<KSymbol, number>>();
+const positionsCache = new WeakMap<KconfigModel, Int32Array>();
 
-/** Each symbol's place in hash order (the order conf visits choices in). */
-function hashPositions(model: KconfigModel): Map<KSymbol, number> {
+/** Each symbol's place in hash order (the order conf visits choices in), by symbol id. */
+function hashPositions(model: KconfigModel): Int32Array {
   let positions = positionsCache.get(model);
   if (!positions) {
-    positions = new Map(model.symbolsInHashOrder.map((sym, i) => [sym, i]));
+    positions = new Int32Array(model.symbolCount);
+    model.symbolsInHashOrder.forEach((sym, i) => (positions![sym.id] = i));
     positionsCache.set(model, positions);
   }
   return positions;
 }
 
-const readersCache = new WeakMap<KconfigModel, Map<KSymbol, KSymbol[]>>();
+const symbolsByIdCache = new WeakMap<KconfigModel, KSymbol[]>();
+
+/** Every symbol of the model at its id. */
+export function symbolsById(model: KconfigModel): readonly KSymbol[] {
+  let byId = symbolsByIdCache.get(model);
+  if (!byId) {
+    byId = new Array<KSymbol>(model.symbolCount);
+    byId[model.yes.id] = model.yes;
+    byId[model.mod.id] = model.mod;
+    byId[model.no.id] = model.no;
+    for (const sym of model.symbolsInHashOrder) byId[sym.id] = sym;
+    symbolsByIdCache.set(model, byId);
+  }
+  return byId;
+}
 
 /**
  * For each symbol, the symbols whose computation reads it: through prompt, default, range and
  * dependency expressions, default and range values, and a choice together with its values (they
- * are computed as one). Built once per model.
+ * are computed as one). The readers of the symbol with id `i` are the ids `readers[start[i]]` up to
+ * `readers[start[i + 1]]` (exclusive), in the order the model mentions them, a reader once per mention.
  */
-export function readersOf(model: KconfigModel): Map<KSymbol, KSymbol[]> {
-  let readers = readersCache.get(model);
-  if (readers) return readers;
-  const map = new Map<KSymbol, KSymbol[]>();
-  const edge = (read: KSymbol, by: KSymbol) => {
-    if (read === by) return;
-    const list = map.get(read);
-    if (list) list.push(by);
-    else map.set(read, [by]);
+export interface ReaderIndex {
+  readonly start: Int32Array;
+  readonly readers: Int32Array;
+}
+
+const readerIndexes = new WeakMap<KconfigModel, ReaderIndex>();
+
+/** The reader index of a model, built once (or the one adoptReaderIndex was given). */
+export function readerIndex(model: KconfigModel): ReaderIndex {
+  let index = readerIndexes.get(model);
+  if (!index) readerIndexes.set(model, (index = buildReaderIndex(model)));
+  return index;
+}
+
+/**
+ * Takes a reader index built earlier for the same model (kept with it on disk), so that the first run
+ * continued from another does not build one; false, and nothing taken, when its sizes do not fit.
+ */
+export function adoptReaderIndex(model: KconfigModel, index: ReaderIndex): boolean {
+  const { start, readers } = index;
+  if (start.length !== model.symbolCount + 1 || start[0] !== 0 || start[model.symbolCount] !== readers.length) return false;
+  for (let i = 0; i < model.symbolCount; i++) if (start[i] > start[i + 1]) return false;
+  for (let k = 0; k < readers.length; k++) if (!(readers[k] >= 0 && readers[k] < model.symbolCount)) return false;
+  readerIndexes.set(model, index);
+  return true;
+}
+
+function buildReaderIndex(model: KconfigModel): ReaderIndex {
+  // Every (read, reader) pair in the order met, then sorted by the symbol read (stable: a counting sort).
+  let read = new Int32Array(1 << 14);
+  let by = new Int32Array(1 << 14);
+  let n = 0;
+  const edge = (r: KSymbol, reader: KSymbol) => {
+    if (r === reader) return;
+    if (n === read.length) {
+      const r2 = new Int32Array(n * 2);
+      r2.set(read);
+      read = r2;
+      const b2 = new Int32Array(n * 2);
+      b2.set(by);
+      by = b2;
+    }
+    read[n] = r.id;
+    by[n++] = reader.id;
   };
-  const walk = (e: Expr | undefined, by: KSymbol) => forEachSymbolIn(e, (read) => edge(read, by));
+  const walk = (e: Expr | undefined, reader: KSymbol): void => {
+    // As forEachSymbolIn, without a callback per expression.
+    for (;;) {
+      if (!e) return;
+      switch (e.kind) {
+        case 'symbol':
+          edge(e.sym, reader);
+          return;
+        case 'compare':
+          edge(e.left, reader);
+          edge(e.right, reader);
+          return;
+        case 'not':
+          e = e.operand;
+          continue;
+        default:
+          walk(e.left, reader);
+          e = e.right;
+      }
+    }
+  };
   for (const sym of model.symbolsInHashOrder) {
     walk(sym.dirDep, sym);
     walk(sym.revDep, sym);
@@ -943,9 +1085,14 @@ export function readersOf(model: KconfigModel): Map<KSymbol, KSymbol[]> {
       }
     }
   }
-  readersCache.set(model, map);
-  readers = map;
-  return readers;
+  const count = model.symbolCount;
+  const start = new Int32Array(count + 1);
+  for (let k = 0; k < n; k++) start[read[k] + 1]++;
+  for (let i = 0; i < count; i++) start[i + 1] += start[i];
+  const next = start.slice(0, count);
+  const readers = new Int32Array(n);
+  for (let k = 0; k < n; k++) readers[next[read[k]]++] = by[k];
+  return { start, readers };
 }
 
 /** Lines as conf's getline sees them: split after each newline. */

@@ -3,8 +3,8 @@
 
 import type { Location } from '../../common/span';
 import { lineSpan } from '../../common/span';
-import type { Evaluation } from './evaluate';
-import { SYM_CHOICE, SYM_CHOICEVAL, SYM_CONST, exprToString, forEachSymbolIn, type Expr, type KSymbol, type MenuNode, type Property } from './model';
+import { symbolsById, type Evaluation } from './evaluate';
+import { SYM_CHOICE, SYM_CHOICEVAL, SYM_CONST, exprToString, forEachSymbolIn, type Expr, type KSymbol, type KconfigModel, type MenuNode, type Property } from './model';
 import { Tri, triName } from './tristate';
 
 export type ReasonCode =
@@ -121,26 +121,103 @@ export function activeReverse(ev: Evaluation, sym: KSymbol, kind: 'select' | 'im
   return out;
 }
 
-const reverseIndexes = new WeakMap<object, Map<KSymbol, { select: { by: KSymbol; prop: Property }[]; imply: { by: KSymbol; prop: Property }[] }>>();
+/** The symbols that select or imply one symbol, each with the statement that does it, in the model's order. */
+export interface ReverseEntries {
+  readonly select: readonly { readonly by: KSymbol; readonly prop: Property }[];
+  readonly imply: readonly { readonly by: KSymbol; readonly prop: Property }[];
+}
 
-/** Who selects or implies whom, built once per model. */
-export function reverseIndex(ev: Evaluation): Map<KSymbol, { select: { by: KSymbol; prop: Property }[]; imply: { by: KSymbol; prop: Property }[] }> {
-  let index = reverseIndexes.get(ev.model);
-  if (!index) {
-    index = new Map();
-    for (const s of ev.model.symbolsInHashOrder) {
-      for (const p of s.props) {
-        if ((p.kind === 'select' || p.kind === 'imply') && p.expr?.kind === 'symbol') {
-          const target = p.expr.sym;
-          let entry = index.get(target);
-          if (!entry) index.set(target, (entry = { select: [], imply: [] }));
-          entry[p.kind].push({ by: s, prop: p });
-        }
+/**
+ * Who selects or implies whom, as arrays by symbol id: for the symbol with id `i`, entries `start[i]` up to
+ * `start[i + 1]` (exclusive) of `by` (the id of a symbol that selects or implies it) and `prop` (that
+ * property's place in the other symbol's props), in the order of the symbols and their properties.
+ */
+export interface SelectIndex {
+  readonly start: Int32Array;
+  readonly by: Int32Array;
+  readonly prop: Int32Array;
+}
+
+const selectIndexes = new WeakMap<KconfigModel, SelectIndex>();
+
+/** The select index of a model, built once (or the one adoptSelectIndex was given). */
+export function selectIndex(model: KconfigModel): SelectIndex {
+  let index = selectIndexes.get(model);
+  if (!index) selectIndexes.set(model, (index = buildSelectIndex(model)));
+  return index;
+}
+
+/** Takes a select index built earlier for the same model (kept with it on disk); false, and nothing taken, when it does not fit. */
+export function adoptSelectIndex(model: KconfigModel, index: SelectIndex): boolean {
+  const { start, by, prop } = index;
+  const n = model.symbolCount;
+  if (start.length !== n + 1 || start[0] !== 0 || start[n] !== by.length || prop.length !== by.length) return false;
+  for (let i = 0; i < n; i++) if (start[i] > start[i + 1]) return false;
+  const byId = symbolsById(model);
+  for (let k = 0; k < by.length; k++) {
+    const p = byId[by[k]]?.props[prop[k]];
+    if (!p || (p.kind !== 'select' && p.kind !== 'imply')) return false;
+  }
+  selectIndexes.set(model, index);
+  return true;
+}
+
+function buildSelectIndex(model: KconfigModel): SelectIndex {
+  const target: number[] = [];
+  const by: number[] = [];
+  const prop: number[] = [];
+  for (const s of model.symbolsInHashOrder) {
+    for (let k = 0; k < s.props.length; k++) {
+      const p = s.props[k];
+      if ((p.kind === 'select' || p.kind === 'imply') && p.expr?.kind === 'symbol') {
+        target.push(p.expr.sym.id);
+        by.push(s.id);
+        prop.push(k);
       }
     }
-    reverseIndexes.set(ev.model, index);
   }
-  return index;
+  // Sorted by the symbol selected, keeping the order met (a counting sort).
+  const n = model.symbolCount;
+  const start = new Int32Array(n + 1);
+  for (const t of target) start[t + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const next = start.slice(0, n);
+  const sortedBy = new Int32Array(by.length);
+  const sortedProp = new Int32Array(by.length);
+  for (let k = 0; k < target.length; k++) {
+    const at = next[target[k]]++;
+    sortedBy[at] = by[k];
+    sortedProp[at] = prop[k];
+  }
+  return { start, by: sortedBy, prop: sortedProp };
+}
+
+const reverseIndexes = new WeakMap<KconfigModel, Map<KSymbol, ReverseEntries | undefined>>();
+
+/** Who selects or implies a symbol (undefined: nobody), from the model's select index. */
+export function reverseIndex(ev: Evaluation): { get(sym: KSymbol): ReverseEntries | undefined } {
+  const model = ev.model;
+  let known = reverseIndexes.get(model);
+  if (!known) reverseIndexes.set(model, (known = new Map()));
+  const entries = known;
+  return {
+    get(sym) {
+      if (entries.has(sym)) return entries.get(sym);
+      const { start, by, prop } = selectIndex(model);
+      const byId = symbolsById(model);
+      let found: { select: { by: KSymbol; prop: Property }[]; imply: { by: KSymbol; prop: Property }[] } | undefined;
+      if (sym.id >= 0 && sym.id < model.symbolCount) {
+        for (let k = start[sym.id]; k < start[sym.id + 1]; k++) {
+          const other = byId[by[k]];
+          const p = other.props[prop[k]];
+          found ??= { select: [], imply: [] };
+          found[p.kind === 'select' ? 'select' : 'imply'].push({ by: other, prop: p });
+        }
+      }
+      entries.set(sym, found);
+      return found;
+    },
+  };
 }
 
 function rel(file: string, root: string): string {

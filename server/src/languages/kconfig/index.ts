@@ -47,6 +47,31 @@ export class KconfigService implements LanguageService {
     return kindOf(doc) !== undefined;
   }
 
+  /** Snapshots of models to write (see writeLater). */
+  private readonly pendingWrites: (() => void)[] = [];
+  private writeTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Runs `write` a second from now, or when the server stops if that comes first: encoding and writing a
+   * model takes a few hundred milliseconds, which must not hold up the diagnostics of the analysis that
+   * parsed it (they are sent on a later turn of the event loop) nor the requests that follow at once.
+   */
+  private writeLater(write: () => void): void {
+    this.pendingWrites.push(write);
+    this.writeTimer ??= setTimeout(() => this.writePending(), WRITE_DELAY_MS);
+    this.writeTimer.unref?.();
+  }
+
+  private writePending(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    for (const write of this.pendingWrites.splice(0)) write();
+  }
+
+  shutdown(): void {
+    this.writePending();
+  }
+
   filesChanged(paths: readonly string[]): void {
     for (const p of paths) {
       this.trees?.invalidate(p);
@@ -89,7 +114,8 @@ export class KconfigService implements LanguageService {
       return undefined;
     }
     if (!this.trees) {
-      // Fingerprints come from the context of the moment: open buffers win over the disk.
+      // Fingerprints come from the context of the moment: open buffers win over the disk (and keep the
+      // model out of the snapshot on disk).
       this.trees = new KernelTreeCache((f) => this.fingerprintSource?.(f));
     }
     this.fingerprintSource = (f) => ctx.files.fingerprint(f);
@@ -100,8 +126,12 @@ export class KconfigService implements LanguageService {
       allowShell: shellAllowed(ctx.settings, ctx.trusted),
       cacheDir: ctx.settings.cacheDirectory,
       fs: fsView,
+      // A new snapshot of the model is written a while after this analysis, once its diagnostics are out.
+      deferWrite: (write) => this.writeLater(write),
     });
     ctx.setStatus({ kernelTree: tree.dir, kernelVersion: tree.version, message: undefined });
+    // allnoconfig without a fragment came with the model from its snapshot: no need to compute it.
+    if (tree.allnoconfig && !this.defaultsRuns.has(tree.model)) this.defaultsRuns.set(tree.model, tree.allnoconfig);
     return tree;
   }
 
@@ -225,7 +255,9 @@ export class KconfigService implements LanguageService {
     const previous = this.lastAnalysis.get(setKey);
     const unchanged = reuse && previous && previous.model === tree.model && previous.texts.length === fragments.length && previous.texts.every((t, i) => t === fragments[i].text);
     const options = { model: tree.model, srctree: tree.dir, fragments, mode: 'allnoconfig' as const, whitelist: inSet ? set?.whitelist : undefined };
-    const analysis = unchanged ? previous.analysis : analyzeFragmentSet({ ...options, previous: previous?.model === tree.model ? previous.analysis : undefined });
+    // A set checked first continues from allnoconfig without a fragment, when the snapshot gave it.
+    const earlier = previous?.model === tree.model ? previous.analysis : tree.allnoconfig && { run: tree.allnoconfig };
+    const analysis = unchanged ? previous.analysis : analyzeFragmentSet({ ...options, previous: earlier });
     this.lastAnalysis.delete(setKey);
     this.lastAnalysis.set(setKey, { model: tree.model, files, texts: fragments.map((f) => f.text), analysis });
     // A few sets at most are edited at a time; keep the most recent ones.
@@ -479,6 +511,9 @@ function definitionLocation(def: MenuNode, ctx: AnalysisContext, linesOf = new M
   const column = m ? m[0].length - name.length : 0;
   return { file: def.file, span: lineSpan(line, column, m ? name.length : 0) };
 }
+
+/** How long after a load its model snapshot is written (see writeLater). */
+const WRITE_DELAY_MS = 1000;
 
 /** At most this many answers to a workspace symbol search (the editor asks again as the query grows). */
 const MAX_WORKSPACE_SYMBOLS = 500;

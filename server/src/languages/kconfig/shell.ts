@@ -46,10 +46,14 @@ export type CachingShellRunner = ShellRunner & {
    * known yet; asking for it later waits for that run instead of starting another.
    */
   prefetch(command: string): void;
-  /** True when commands may run and the cache knows nothing about this toolchain: prefetching pays. */
+  /** True when commands may run and the cache read from disk knows nothing about this toolchain: prefetching pays. */
   worthPrefetching(): boolean;
   /** Stops background commands nobody asked for and removes their files. */
   settle(): void;
+  /** Every command asked for so far, with the answer given (undefined: not run, the caller guessed). */
+  readonly answers: ReadonlyMap<string, string | undefined>;
+  /** The answer the cache holds for a command, without running anything; undefined when it holds none. */
+  peek(command: string): string | undefined;
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -93,8 +97,11 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
     return toolchain;
   };
   const background = new BackgroundCommands(options, timeoutMs);
+  /** Keys of results run by this runner (the disk cache knew nothing of them). */
+  const ranHere = new Set<string>();
   const record = (key: string, command: string, stdout: string) => {
     stats.executed++;
+    ranHere.add(key);
     entries.set(key, { command, stdout, usedAt: Date.now(), toolchain: identity().hash });
     changed.add(key);
   };
@@ -103,7 +110,14 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
     return hit && hit.command === command ? hit : undefined;
   };
 
+  const answers = new Map<string, string | undefined>();
   const run = (command: string): string | undefined => {
+    const stdout = answer(command);
+    answers.set(command, stdout);
+    return stdout;
+  };
+
+  const answer = (command: string): string | undefined => {
     const key = cacheKey(command, identity().identity);
     const hit = known(key, command);
     if (hit) {
@@ -123,6 +137,8 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
     return stdout;
   };
 
+  const peek = (command: string): string | undefined => known(cacheKey(command, identity().identity), command)?.stdout;
+
   const prefetch = (command: string): void => {
     if (!options.allowed) return;
     const key = cacheKey(command, identity().identity);
@@ -132,7 +148,8 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
   const worthPrefetching = (): boolean => {
     if (!options.allowed) return false;
     const hash = identity().hash;
-    for (const entry of entries.values()) if (entry.toolchain === hash) return false;
+    // What this runner ran itself (`$(CC) --version` before the parse) says nothing of the cache.
+    for (const [key, entry] of entries) if (entry.toolchain === hash && !ranHere.has(key)) return false;
     return true;
   };
 
@@ -148,7 +165,7 @@ export function createShellRunner(options: ShellRunnerOptions): CachingShellRunn
     if (writeCacheFile(file, merged)) changed.clear();
   };
 
-  return Object.assign(run, { flush, stats, prefetch, worthPrefetching, settle: () => background.stop() });
+  return Object.assign(run, { flush, stats, prefetch, worthPrefetching, settle: () => background.stop(), answers, peek });
 }
 
 /**

@@ -57,6 +57,12 @@ export interface KernelEnvOptions {
   readonly fs?: KconfigFileSystem;
   /** Whether commands may run (to read `$(CC) --version` like the Makefile does). */
   readonly allowCommands?: boolean;
+  /**
+   * Runs that command (`sh -c`, in an environment holding `env`'s PATH) and gives its output; by default
+   * it is run here each time. A caching runner spares a fresh process the compiler's start. `env` is the
+   * object this function returns, CC_VERSION_TEXT still missing: a runner made with it sees the final one.
+   */
+  readonly runCommand?: (command: string, env: Record<string, string>) => string | undefined;
 }
 
 /** The environment kbuild exports to conf for `make ARCH=... allnoconfig`. */
@@ -92,8 +98,9 @@ export function kernelEnvironment(options: KernelEnvOptions): Record<string, str
   if (cross) env.CROSS_COMPILE = cross;
   // The Makefile exports the first line of `$(CC) --version` for Kconfig to read.
   if (options.allowCommands !== false) {
-    const r = spawnSync('sh', ['-c', `${env.CC} --version 2>/dev/null | head -n 1`], { encoding: 'utf8', env: { PATH: env.PATH } });
-    env.CC_VERSION_TEXT = (r.stdout ?? '').replace(/\n$/, '');
+    const command = `${env.CC} --version 2>/dev/null | head -n 1`;
+    const run = options.runCommand ?? ((c: string) => spawnSync('sh', ['-c', c], { encoding: 'utf8', env: { PATH: env.PATH } }).stdout);
+    env.CC_VERSION_TEXT = (run(command, env) ?? '').replace(/\n$/, '');
   } else {
     env.CC_VERSION_TEXT = '';
   }
