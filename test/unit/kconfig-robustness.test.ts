@@ -179,6 +179,19 @@ describe('hostile input never throws or hangs', () => {
     assert.ok(loop.problems.some((p) => p.code === 'kconfig-macro-error'));
   });
 
+  test('a problem about a whole line ends where that line ends, not past it (found by the fuzz suite, FUZZ_SEED=1:0)', () => {
+    // Whole-line spans were made with column 1000, past the end of the line and of the document.
+    const files = { Kconfig: 'menu "m"\r\nsource "sub/Kconfig"\r\nconfig A\r\n\tbool "a"\r\n\tdepends on A\r\n', 'sub/Kconfig': 'source "Kconfig"\nconfig B\n\tbool "b"\n\tselect A\n' };
+    const model = parse(files);
+    const at = (code: string) => model.problems.filter((p) => p.code === code).map((p) => `${p.file}:${p.span.start.line}:${p.span.start.column}-${p.span.end.line}:${p.span.end.column}`);
+    assert.deepEqual(at('kconfig-recursive-source'), ['/t/sub/Kconfig:0:0-0:16']);
+    assert.deepEqual(at('kconfig-missing-end'), ['/t/Kconfig:0:0-0:8']);
+    for (const p of model.problems) {
+      const lines = files[p.file.replace('/t/', '') as keyof typeof files].split('\n').map((l) => l.replace(/\r$/, ''));
+      assert.ok(p.span.end.line < lines.length && p.span.end.column <= lines[p.span.end.line].length, `${p.code} at ${JSON.stringify(p.span)}`);
+    }
+  });
+
   test('deep nesting and huge lines stay within bounds', () => {
     // 150 levels (ten times what the kernel uses) work; 3000 are refused with an error, without a crash.
     const nest = (n: number) => 'if B\n'.repeat(n) + 'config A\n\tbool "a"\n' + 'endif\n'.repeat(n) + 'config B\n\tbool "b"\n';

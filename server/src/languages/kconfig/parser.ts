@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { problem, type Problem, type Severity } from '../../common/problem';
-import { lineSpan, span } from '../../common/span';
+import { fitSpan, lineSpan, lineLengths, span } from '../../common/span';
 import { Lexer, type Token, type TokenKind } from './lexer';
 import { MacroProcessor, type ShellRunner } from './macro';
 import {
@@ -233,6 +233,24 @@ class Parser {
     if (fatal) this.fatal = true;
     const l = Math.max(0, line - 1);
     this.problems.push(problem(code, severity, message, file, column > 0 ? lineSpan(l, column, 1) : span(l, 0, l, 1000)));
+  }
+
+  /**
+   * Whole-line problems are made without the line at hand (column 1000 stands for "to the end"), and a line
+   * number may lie past a file's end: once parsing is over, end each span where its line really ends, so
+   * that none reaches outside its file. Only files with problems are read again.
+   */
+  private fitProblemsToLines(): void {
+    const lengths = new Map<string, readonly number[] | undefined>();
+    for (let i = 0; i < this.problems.length; i++) {
+      const p = this.problems[i];
+      if (!lengths.has(p.file)) {
+        const text = this.options.fs.read(p.file);
+        lengths.set(p.file, text === undefined ? undefined : lineLengths(text));
+      }
+      const known = lengths.get(p.file);
+      if (known) this.problems[i] = { ...p, span: fitSpan(p.span, known) };
+    }
   }
 
   private error(message: string, line = this.lexer.statementLine, file = this.lexer.statementFile || this.cur()?.file): void {
@@ -504,6 +522,7 @@ class Parser {
       this.problems.push(p);
       if (p.severity === 'error') this.fatal = true;
     }
+    this.fitProblemsToLines();
     return {
       root: this.root,
       symbolsInHashOrder,
