@@ -65,4 +65,19 @@ describe('outline', () => {
     const out = show(kconfigOutline('menu "Open"\nconfig A\n\tbool "a"\nendif\nendif\n\u0000\u0001'));
     assert.deepEqual(out, ['Open [menu] (0-3)', '  A [option] a (1-2)']);
   });
+
+  test('every span ends where its line ends, also with CRLF line ends (found by the fuzz suite, FUZZ_SEED=1:0)', () => {
+    // A fragment group used to end at column 1000 and select two characters more than '#x' has; the
+    // Kconfig entries ended after the \r of a CRLF line.
+    const fragment = fragmentOutline('#x\r\nCONFIG_A=y\r\nCONFIG_B=m\r\n');
+    assert.deepEqual([fragment[0].span, fragment[0].selectionSpan], [
+      { start: { line: 0, column: 0 }, end: { line: 2, column: 10 } },
+      { start: { line: 0, column: 0 }, end: { line: 0, column: 2 } },
+    ]);
+    const kconfig = kconfigOutline('menu "m"\r\nconfig A\r\n\tbool "a"\r\nendmenu\r\n');
+    assert.deepEqual([kconfig[0].span.end, kconfig[0].children?.[0].span.end], [
+      { line: 3, column: 7 },
+      { line: 2, column: 9 },
+    ]);
+  });
 });
