@@ -168,6 +168,13 @@ describe('rules', () => {
     const r = check('[hypervisor.qemu]\npath = "/x"\npath = "/y"\n');
     assert.ok(r.problems.some((p) => p.code === 'kata-toml-syntax'));
   });
+
+  it('keeps a syntax error found by the complete parser on its line, also at the line\'s end (found by the fuzz suite, FUZZ_SEED=443783406:115)', () => {
+    // @iarna/toml points past the last character for a key written again, and at a stray \r in a comment.
+    const at = (text: string) => check(text).problems.filter((p) => p.code === 'kata-toml-syntax').map((p) => `${p.span.start.line}:${p.span.start.column}-${p.span.end.column}`);
+    assert.deepEqual(at('[runtime]\nenable_debug = true\nenable_debug = false\n'), ['2:19-20']);
+    assert.deepEqual(at('[runtime]\r\n# comment\r\r\nenable_debug = true\r\n'), ['1:9-10']);
+  });
 });
 
 describe('hover and completion', () => {
