@@ -192,6 +192,19 @@ describe('hostile input never throws or hangs', () => {
     }
   });
 
+  test('an expression of many thousand operators is refused at its line, not by a stack overflow (found by the fuzz suite\'s 1 MB expression case)', () => {
+    // The tree of `B && B && ...` was built, then overflowed the stack in menu_finalize: the whole tree was lost.
+    for (const expr of ['B && '.repeat(200_000) + 'B', '!'.repeat(100_000) + 'B', '(B || '.repeat(150) + 'B' + ')'.repeat(150) + ' && B'.repeat(900)]) {
+      const model = parse({ Kconfig: `config A\n\tbool "a"\n\tdepends on ${expr}\nconfig B\n\tbool "b"\n` });
+      assert.deepEqual(model.problems.map((p) => [p.code, p.span.start.line, p.message]), [['kconfig-syntax-error', 2, 'depends on has more than 1000 operators; the expression is not read']]);
+      assert.equal(model.byName.get('B')?.type, 'bool');
+    }
+    // A thousand is far beyond the kernel's longest and still read.
+    const long = parse({ Kconfig: `config A\n\tbool "a"\n\tdepends on ${'B && '.repeat(999)}B\nconfig B\n\tbool "b"\n` });
+    assert.deepEqual(long.problems, []);
+    assert.equal(runConf(long, 'allnoconfig', 'CONFIG_B=y\nCONFIG_A=y\n').evaluation.stringValue(long.byName.get('A')!), 'y');
+  });
+
   test('deep nesting and huge lines stay within bounds', () => {
     // 150 levels (ten times what the kernel uses) work; 3000 are refused with an error, without a crash.
     const nest = (n: number) => 'if B\n'.repeat(n) + 'config A\n\tbool "a"\n' + 'endif\n'.repeat(n) + 'config B\n\tbool "b"\n';

@@ -52,6 +52,11 @@ const HASH_SIZE = 9973;
 /** Far beyond any real tree (the kernel nests a dozen levels), low enough for every recursion here. */
 const MAX_BLOCK_DEPTH = 200;
 const MAX_PAREN_DEPTH = 200;
+/**
+ * Operators in one expression. The kernel's longest have a few dozen; a chain of many thousands (`A && A && ...`)
+ * builds a tree so deep that the recursive walks over it (menu_finalize, evaluation) overflow the stack.
+ */
+const MAX_EXPR_OPERATORS = 1000;
 
 /** The kernel's symbol hash (32-bit FNV-1, then modulo the table size); decides for_all_symbols order. */
 function bucketOf(name: string): number {
@@ -191,6 +196,9 @@ class Parser {
   /** Open menu/if/choice blocks and parentheses: bounded, so that no input can exhaust the stack. */
   private blockDepth = 0;
   private parenDepth = 0;
+  /** Operators read so far in the expression being parsed, and whether it went past MAX_EXPR_OPERATORS. */
+  private exprOperators = 0;
+  private exprTooLong = false;
   readonly root: MenuNode;
   private currentMenu: MenuNode;
   private currentEntry: MenuNode;
@@ -401,6 +409,7 @@ class Parser {
     let left = this.parseAnd();
     if (!left) return undefined;
     while (this.cur().kind === 'or') {
+      if (this.tooManyOperators()) return undefined;
       this.advance();
       const right = this.parseAnd();
       if (!right) return undefined;
@@ -413,6 +422,7 @@ class Parser {
     let left = this.parseUnary();
     if (!left) return undefined;
     while (this.cur().kind === 'and') {
+      if (this.tooManyOperators()) return undefined;
       this.advance();
       const right = this.parseUnary();
       if (!right) return undefined;
@@ -423,6 +433,7 @@ class Parser {
 
   private parseUnary(): Expr | undefined {
     if (this.cur().kind === 'not') {
+      if (this.tooManyOperators()) return undefined;
       this.advance();
       const operand = this.parseUnary();
       return operand && { kind: 'not', operand };
@@ -450,11 +461,20 @@ class Parser {
     return exprSymbol(left);
   }
 
+  private tooManyOperators(): boolean {
+    if (++this.exprOperators <= MAX_EXPR_OPERATORS) return false;
+    this.exprTooLong = true;
+    return true;
+  }
+
   /** `expr`, reporting a syntax error and skipping the line when it is malformed. */
   private expectExpr(what: string): Expr | undefined {
+    this.exprOperators = 0;
+    this.exprTooLong = false;
     const e = this.parseExpr();
     if (!e) {
-      this.error(`syntax error in ${what}: unexpected ${this.describe(this.cur())}`);
+      if (this.exprTooLong) this.error(`${what} has more than ${MAX_EXPR_OPERATORS} operators; the expression is not read`);
+      else this.error(`syntax error in ${what}: unexpected ${this.describe(this.cur())}`);
       this.skipLine();
     }
     return e;
