@@ -61,6 +61,7 @@ import {
   type ProblemsByFile,
 } from './services';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
+import { appendAll } from './common/arrays';
 
 export interface ServerOptions {
   /** Quiet time after the last edit before a document is analyzed. */
@@ -343,7 +344,7 @@ export function startServer(
       if (typeof file !== 'string' || !Array.isArray(problems)) continue;
       const key = keyOf(file);
       const list = byKey.get(key) ?? [];
-      list.push(...(problems as Problem[]).filter(isProblem));
+      appendAll(list, (problems as Problem[]).filter(isProblem));
       byKey.set(key, list);
     }
     return byKey;
@@ -726,9 +727,9 @@ export function startServer(
             for (const l of lists) {
               if ('incomplete' in l) {
                 incomplete ||= l.incomplete;
-                items.push(...l.items.map(completionToLsp));
+                appendAll(items, l.items.map(completionToLsp));
               } else {
-                items.push(...l.map(completionToLsp));
+                appendAll(items, l.map(completionToLsp));
               }
             }
             return incomplete ? { isIncomplete: true, items } : items;

@@ -214,6 +214,20 @@ describe('the merge_config.sh model', () => {
     assert.equal(merged.text, 'CONFIG_A=y\nCONFIG_B=y\n');
   });
 
+  test('a fragment of hundreds of thousands of lines is merged and checked (found by the fuzz suite\'s 10 MB fragment, any seed)', () => {
+    // Its lines were appended with push(...lines), and its problems likewise: past ~120,000 arguments the
+    // call overflowed the stack, and the server published nothing for the fragment.
+    const big = 'CONFIG_A=y\n' + 'garbage line\n'.repeat(200_000);
+    const merged = mergeFragments([
+      { file: 'a.conf', text: 'CONFIG_B=y\n' },
+      { file: 'b.conf', text: big },
+    ]);
+    assert.equal(merged.origins.length, 200_003);
+    const model = tree({ Kconfig: 'config A\n\tbool "a"\nconfig B\n\tbool "b"\n' });
+    const analysis = analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/f/b.conf', text: big }], mode: 'allnoconfig' });
+    assert.equal(analysis.problems.filter((p) => p.code === 'kconfig-unexpected-line').length, 200_000);
+  });
+
   test('the lost-value report compares grep -w lines, so an invisible "not set" is reported too', () => {
     const reports = lostReports('# CONFIG_A is not set\nCONFIG_B=y\n', '# CONFIG_B is not set\n');
     assert.deepEqual(

@@ -20,6 +20,7 @@ import { installedPtp4lVersion } from '../languages/ptp4l';
 import { atCommit, changesSince, problemsOfChange } from './changed';
 import { formatGithub, formatSarif } from './formats';
 import { IoError, UsageError, formatJson, formatText, hostArch, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
+import { appendAll } from '../common/arrays';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
 
@@ -124,7 +125,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
 
   for (const f of files.filter((x) => x.kind === 'kconfig')) {
     if (kernel && kernel.model.files.some((m) => m.path === f.file)) {
-      problems.push(...kernel.model.problems.filter((p) => p.file === f.file));
+      appendAll(problems, kernel.model.problems.filter((p) => p.file === f.file));
     } else {
       // A Kconfig file on its own: parse it as a top file to catch syntax errors.
       const model = parseKconfig({
@@ -134,7 +135,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
         fs: { read: (p) => (p === f.file ? nodeFileSystem.read(p) : undefined), list: () => [] },
         shell: () => undefined,
       });
-      problems.push(...model.problems.filter((p) => p.file === f.file && p.code !== 'kconfig-file-not-found' && p.code !== 'kconfig-missing-type' && !p.code.startsWith('kconfig-macro')));
+      appendAll(problems, model.problems.filter((p) => p.file === f.file && p.code !== 'kconfig-file-not-found' && p.code !== 'kconfig-missing-type' && !p.code.startsWith('kconfig-macro')));
     }
   }
 
@@ -155,7 +156,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       const setTexts = (kataSet ? kataSet.fragments : setFiles).map((f) => ({ file: f, text: readText(f) }));
       const analysis = analyzeFragmentSet({ model: kernel.model, srctree: kernel.dir, fragments: setTexts, mode: 'allnoconfig', whitelist: kataSet?.whitelist });
       const shown = new Set([...setFiles, ...fragments.map((f) => f.file)]);
-      problems.push(...analysis.problems.filter((p) => shown.has(p.file)));
+      appendAll(problems, analysis.problems.filter((p) => shown.has(p.file)));
       for (const f of setTexts) checkedAlone.add(f.file);
       notes.push(`checked ${setTexts.length} fragment(s) against Linux ${kernel.version ?? '?'} (${arch}) in ${kernel.dir}: ${analysis.lost.length} requested value(s) lost`);
     }
@@ -164,11 +165,11 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
   }
   for (const f of fragments) {
     if (checkedAlone.has(f.file)) continue;
-    problems.push(...checkFragmentAlone(parseFragment(f.file, readText(f.file))));
+    appendAll(problems, checkFragmentAlone(parseFragment(f.file, readText(f.file))));
   }
   for (const f of files.filter((x) => x.kind === 'whitelist')) {
     if (kataSet && kataSet.whitelistFiles.includes(f.file)) continue;
-    problems.push(...problemsOfWhitelist(parseWhitelist(f.file, readText(f.file)), kernel?.model));
+    appendAll(problems, problemsOfWhitelist(parseWhitelist(f.file, readText(f.file)), kernel?.model));
   }
   if (kataSet) problems.push(...kataSet.whitelistProblems(kernel?.model));
 
@@ -184,7 +185,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       files: { read: (p) => (fs.existsSync(p) ? readText(p) : undefined), exists: (p) => fs.existsSync(p), list: listDir },
       checkPaths: !args.flags.has('--no-path-check'),
     });
-    problems.push(...analysis.problems.filter((p) => p.file === f.file));
+    appendAll(problems, analysis.problems.filter((p) => p.file === f.file));
     notes.push(`${path.basename(f.file)}: read as ${analysis.context.runtime === 'go' ? 'the Go runtime' : 'runtime-rs'}'s (${analysis.context.runtimeReason})${analysis.context.hypervisor ? `, hypervisor ${analysis.context.hypervisor}` : ''}`);
   }
 
@@ -198,7 +199,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       // A node's file is judged against the switch files beside it, whether or not they were named.
       const peers = switchFilesBeside(f.file, listDir, readIfFile);
       const a = analyzePtp4l(f.file, readText(f.file), version, { peers, commands: commandsBeside(f.file, listDir, readIfFile) });
-      problems.push(...a.problems);
+      appendAll(problems, a.problems);
       notes.push(`${path.basename(f.file)}: checked as linuxptp ${a.version} reads it${wanted ? '' : version ? ' (ptp4l -v on this machine)' : ' (the newest known version)'}`);
     }
   }

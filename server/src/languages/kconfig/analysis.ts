@@ -13,6 +13,7 @@ import { lostReports, mergeFragments, type FragmentText, type LineOrigin, type L
 import { exprToString, type KSymbol, type KconfigModel } from './model';
 import { triName } from './tristate';
 import { runConf, type ConfigRun } from './tree';
+import { appendAll } from '../../common/arrays';
 
 /** What decides whether a lost value stops Kata's build: the whitelist applied with `grep -v -f`. */
 export interface LostValueFilter {
@@ -113,7 +114,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   }
 
   const requests: Request[] = [];
-  for (const fragment of fragments) problems.push(...checkFragmentAlone(fragment));
+  for (const fragment of fragments) appendAll(problems, checkFragmentAlone(fragment));
   for (const fragment of fragments) {
     for (const entry of fragment.lines) {
       if (entry.kind !== 'assign' && entry.kind !== 'not-set') continue;

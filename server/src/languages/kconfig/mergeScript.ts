@@ -3,6 +3,8 @@
 // redefined values, and which "Value requested for CONFIG_X not in final .config" reports it makes.
 // The script works with sed and grep on raw lines; so does this, including their quirks.
 
+import { appendAll } from '../../common/arrays';
+
 export interface FragmentText {
   /** The path as given to the script (it prints it back). */
   readonly file: string;
@@ -197,8 +199,8 @@ export function mergeFragments(fragments: readonly FragmentText[], options: Merg
       origins.push({ file: fragment.file, line: 0 });
     }
     const lastLine = fragment.text !== '' && !fragment.text.endsWith('\n') ? splitLines(fragment.text).length : 0;
-    lines.push(...fragLines);
-    origins.push(...fragOrigins);
+    appendAll(lines, fragLines);
+    appendAll(origins, fragOrigins);
     const tail = fragOrigins[fragOrigins.length - 1];
     unterminated = lastLine && tail?.line === lastLine ? tail : undefined;
   }
