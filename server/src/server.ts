@@ -26,8 +26,9 @@ import {
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { compareProblems, type Fix, type Problem } from './common/problem';
-import { spansEqual } from './common/span';
+import { spansEqual, type Location, type Position, type Span } from './common/span';
 import {
+  LineMapping,
   completionToLsp,
   diagnosticMatches,
   documentSymbolToLsp,
@@ -55,7 +56,9 @@ import {
   documentKey,
   serviceFeatures,
   type AnalysisContext,
+  type CompletionEntry,
   type DocumentSnapshot,
+  type DocumentSymbolEntry,
   type EngineStatus,
   type LanguageService,
   type ProblemsByFile,
@@ -408,6 +411,8 @@ export function startServer(
         }
       }
       merged.sort(compareProblems);
+      // Kept and sent in the editor's lines: quick fixes compare them with the ranges the editor sends back.
+      const shown = someLinesDiffer() ? merged.map(problemOut) : merged;
       const uri = store.uriFor(file);
       const before = published.get(file);
       if (before && before.uri !== uri) send(before.uri, []);
@@ -416,9 +421,9 @@ export function startServer(
         published.delete(file);
         if (!before && !isOwn) continue;
       } else {
-        published.set(file, { uri, problems: merged });
+        published.set(file, { uri, problems: shown });
       }
-      const diagnostics = merged.map((p) => problemToDiagnostic(p, uriOf, client.relatedInformation));
+      const diagnostics = shown.map((p) => problemToDiagnostic(p, uriOf, client.relatedInformation));
       send(uri, diagnostics, isOwn && own.version > 0 ? own.version : undefined);
     }
   }
@@ -428,6 +433,49 @@ export function startServer(
   }
 
   const uriOf = (file: string): string => store.uriFor(file);
+
+  // ---- lines: the engines end a line at \n only, the editor also at a lone \r (see LineMapping) ----
+
+  /** Per open document, the mapping for the version it was made for (undefined: the two count alike). */
+  const lineMappings = new Map<string, { readonly version: number; readonly mapping: LineMapping | undefined }>();
+
+  function mappingOf(file: string): LineMapping | undefined {
+    const doc = store.openDocument(file);
+    if (!doc) return undefined;
+    const known = lineMappings.get(doc.uri);
+    if (known?.version === doc.version) return known.mapping;
+    const mapping = LineMapping.for(doc.text);
+    lineMappings.set(doc.uri, { version: doc.version, mapping });
+    return mapping;
+  }
+
+  /** Whether any open document is one whose lines the engines and the editor count differently. */
+  const someLinesDiffer = (): boolean => store.all().some((d) => mappingOf(d.uri) !== undefined);
+
+  /** A span the engines gave for `file`, in the editor's lines. */
+  const spanOut = (file: string, s: Span): Span => mappingOf(file)?.spanToEditor(s) ?? s;
+  const locationOut = (l: Location): Location => (mappingOf(l.file) ? { ...l, span: spanOut(l.file, l.span) } : l);
+  /** A fix: its edits in their files' lines, and the problem it resolves in the lines of `file`, the one it is for. */
+  const fixOut = (file: string, f: Fix): Fix => ({
+    ...f,
+    edits: f.edits.map((e) => ({ ...e, span: spanOut(e.file, e.span) })),
+    ...(f.resolves ? { resolves: { ...f.resolves, span: spanOut(file, f.resolves.span) } } : {}),
+  });
+  function problemOut(p: Problem): Problem {
+    return {
+      ...p,
+      span: spanOut(p.file, p.span),
+      ...(p.related ? { related: p.related.map((r) => ({ ...r, location: locationOut(r.location) })) } : {}),
+      ...(p.fixes ? { fixes: p.fixes.map((f) => fixOut(p.file, f)) } : {}),
+    };
+  }
+  function symbolOut(file: string, e: DocumentSymbolEntry): DocumentSymbolEntry {
+    return { ...e, span: spanOut(file, e.span), selectionSpan: spanOut(file, e.selectionSpan), ...(e.children ? { children: e.children.map((c) => symbolOut(file, c)) } : {}) };
+  }
+  const completionOut = (file: string, c: CompletionEntry): CompletionEntry => (c.replace ? { ...c, replace: spanOut(file, c.replace) } : c);
+  /** A position or span the editor sent for `uri`, in the engines' lines. */
+  const positionIn = (uri: string, p: Position): Position => mappingOf(uri)?.fromEditor(p) ?? p;
+  const spanIn = (uri: string, s: Span): Span => mappingOf(uri)?.spanFromEditor(s) ?? s;
 
   // ---- scheduling: debounce per document, cancel stale runs, analyze one document at a time ----
 
@@ -643,6 +691,7 @@ export function startServer(
   store.documents.onDidClose(
     guard('document close', ({ document }) => {
       cancel(document.uri);
+      lineMappings.delete(document.uri);
       forgetOwner(document.uri);
       // Closing discards unsaved text: dependents now read the disk version.
       scheduleDependents([keyOf(document.uri)], document.uri);
@@ -699,9 +748,9 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             const [first] = await each(doc, 'hover', (s) => s.hover?.(doc, pos, ctxFor(s)));
-            return first ? hoverToLsp(first) : null;
+            return first ? hoverToLsp(first.span ? { ...first, span: spanOut(doc.uri, first.span) } : first) : null;
           },
           null,
         ),
@@ -716,7 +765,7 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             // A trigger character opens the list only for the services that asked for it (`"` is TOML's, not Kconfig's).
             const trigger = params.context?.triggerKind === 2 ? params.context.triggerCharacter : undefined;
             const lists = await each(doc, 'completion', (s) =>
@@ -727,9 +776,9 @@ export function startServer(
             for (const l of lists) {
               if ('incomplete' in l) {
                 incomplete ||= l.incomplete;
-                appendAll(items, l.items.map(completionToLsp));
+                appendAll(items, l.items.map((c) => completionToLsp(completionOut(doc.uri, c))));
               } else {
-                appendAll(items, l.map(completionToLsp));
+                appendAll(items, l.map((c) => completionToLsp(completionOut(doc.uri, c))));
               }
             }
             return incomplete ? { isIncomplete: true, items } : items;
@@ -747,9 +796,9 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             const lists = await each(doc, 'definition', (s) => s.definition?.(doc, pos, ctxFor(s)));
-            return lists.flat().map((l) => locationToLsp(l, uriOf));
+            return lists.flat().map((l) => locationToLsp(locationOut(l), uriOf));
           },
           null,
         ),
@@ -764,10 +813,10 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             const include = params.context?.includeDeclaration === true;
             const lists = await each(doc, 'references', (s) => s.references?.(doc, pos, include, ctxFor(s)));
-            return lists.flat().map((l) => locationToLsp(l, uriOf));
+            return lists.flat().map((l) => locationToLsp(locationOut(l), uriOf));
           },
           null,
         ),
@@ -783,7 +832,8 @@ export function startServer(
           token,
           async (doc, ctxFor) => {
             const lists = await each(doc, 'documentSymbols', (s) => s.documentSymbols?.(doc, ctxFor(s)));
-            return lists.flat().map(documentSymbolToLsp);
+            const entries = mappingOf(doc.uri) ? lists.flat().map((e) => symbolOut(doc.uri, e)) : lists.flat();
+            return entries.map(documentSymbolToLsp);
           },
           null,
         ),
@@ -801,7 +851,7 @@ export function startServer(
           if (!s.workspaceSymbols) continue;
           try {
             const found = await s.workspaceSymbols(params.query, contextFor(s, settings, () => token.isCancellationRequested));
-            for (const e of found) out.push(workspaceSymbolToLsp(e, uriOf));
+            for (const e of found) out.push(workspaceSymbolToLsp({ ...e, location: locationOut(e.location) }, uriOf));
           } catch (err) {
             logError(`[${s.name}] workspaceSymbol`, err);
           }
@@ -831,10 +881,13 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
-            const span = spanFromLsp(params.range);
+            const span = spanIn(doc.uri, spanFromLsp(params.range));
             const lists = await each(doc, 'codeActions', (s) => s.codeActions?.(doc, span, ctxFor(s)));
             const mine = published.get(keyOf(params.textDocument.uri))?.problems ?? [];
-            return lists.flat().map((fix) => fixToCodeAction(fix, uriOf, diagnosticsResolvedBy(fix, mine, params.context.diagnostics)));
+            return lists.flat().map((found) => {
+              const fix = fixOut(doc.uri, found);
+              return fixToCodeAction(fix, uriOf, diagnosticsResolvedBy(fix, mine, params.context.diagnostics));
+            });
           },
           [] as CodeAction[],
         );
