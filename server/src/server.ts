@@ -436,16 +436,18 @@ export function startServer(
 
   // ---- lines: the engines end a line at \n only, the editor also at a lone \r (see LineMapping) ----
 
-  /** Per open document, the mapping for the version it was made for (undefined: the two count alike). */
-  const lineMappings = new Map<string, { readonly version: number; readonly mapping: LineMapping | undefined }>();
+  /**
+   * Per file key (path or URI), the mapping for the text the editor holds (undefined: the two count alike, or
+   * the file is not open). Emptied whenever a document opens, changes or closes; a publish of many problems
+   * looks the same files up again and again.
+   */
+  const lineMappings = new Map<string, LineMapping | undefined>();
 
   function mappingOf(file: string): LineMapping | undefined {
+    if (lineMappings.has(file)) return lineMappings.get(file);
     const doc = store.openDocument(file);
-    if (!doc) return undefined;
-    const known = lineMappings.get(doc.uri);
-    if (known?.version === doc.version) return known.mapping;
-    const mapping = LineMapping.for(doc.text);
-    lineMappings.set(doc.uri, { version: doc.version, mapping });
+    const mapping = doc ? LineMapping.for(doc.text) : undefined;
+    lineMappings.set(file, mapping);
     return mapping;
   }
 
@@ -683,6 +685,7 @@ export function startServer(
 
   store.documents.onDidChangeContent(
     guard('document change', ({ document }) => {
+      lineMappings.clear();
       schedule(document.uri);
       scheduleDependents([keyOf(document.uri)], document.uri);
     }),
@@ -691,7 +694,7 @@ export function startServer(
   store.documents.onDidClose(
     guard('document close', ({ document }) => {
       cancel(document.uri);
-      lineMappings.delete(document.uri);
+      lineMappings.clear();
       forgetOwner(document.uri);
       // Closing discards unsaved text: dependents now read the disk version.
       scheduleDependents([keyOf(document.uri)], document.uri);
