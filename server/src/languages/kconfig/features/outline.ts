@@ -56,6 +56,13 @@ const IF = /^[ \t]*if[ \t]+(.*?)[ \t]*(#.*)?$/;
 const END = /^[ \t]*(endmenu|endchoice|endif)\b/;
 const PROMPT = /^[ \t]*(bool|boolean|tristate|string|int|hex|prompt)[ \t]+"((?:[^"\\]|\\.)*)"/;
 
+/**
+ * Blocks nest at most this deep in an outline, as in the parser (deeper input is an error there): the editor and
+ * the protocol layer walk the outline recursively, and 10,000 nested menus overflowed the stack. Deeper blocks
+ * are listed as entries of the deepest one, with their contents beside them.
+ */
+const MAX_OUTLINE_DEPTH = 200;
+
 interface OpenBlock {
   readonly entry: { name: string; kind: DocumentSymbolEntry['kind']; detail?: string; line: number; nameStart: number; nameLength: number };
   readonly children: DocumentSymbolEntry[];
@@ -83,12 +90,24 @@ export function kconfigOutline(text: string): DocumentSymbolEntry[] {
     });
     current = undefined;
   };
+  /** Blocks opened past MAX_OUTLINE_DEPTH, whose end keywords close nothing. */
+  let flattened = 0;
   const open = (entry: OpenBlock['entry']) => {
     closeCurrent();
+    if (stack.length >= MAX_OUTLINE_DEPTH) {
+      flattened++;
+      const s = lineSpan(entry.line, entry.nameStart, entry.nameLength);
+      siblings().push({ name: entry.name, kind: entry.kind, detail: entry.detail, span: span(entry.line, 0, entry.line, lengthOf(entry.line)), selectionSpan: s });
+      return;
+    }
     stack.push({ entry, children: [] });
   };
   const closeBlock = (endLine: number) => {
     closeCurrent();
+    if (flattened > 0) {
+      flattened--;
+      return;
+    }
     const block = stack.pop();
     if (!block) return;
     const e = block.entry;
