@@ -1,13 +1,14 @@
-// Runs the whole test suite: type-check and compile, bundle and pack, then unit, protocol, conformance and
-// end-to-end tests (the suite inside code-server: test/e2e/runCodeServer.ts).
-// Usage: node scripts/test.mjs [unit|protocol|conformance|e2e|e2e-electron ...]
-//   default: unit protocol conformance e2e; e2e-electron (the same suite in a desktop VS Code found on the
+// Runs the whole test suite: type-check and compile, bundle and pack, then unit, protocol, fuzz (the engines
+// and the built server on hostile input, and a 10,000-edit soak; FUZZ_SEED=<seed> replays a run), conformance
+// and end-to-end tests (the suite inside code-server: test/e2e/runCodeServer.ts).
+// Usage: node scripts/test.mjs [unit|protocol|fuzz|conformance|e2e|e2e-electron ...]
+//   default: unit protocol fuzz conformance e2e; e2e-electron (the same suite in a desktop VS Code found on the
 //   machine, test/e2e/runElectron.ts) only when asked for.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'protocol', 'conformance', 'e2e'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'protocol', 'fuzz', 'conformance', 'e2e'];
 /** Suites run by a launcher of their own rather than node --test. */
 const launchers = { e2e: 'out/test/e2e/runCodeServer.js', 'e2e-electron': 'out/test/e2e/runElectron.js' };
 

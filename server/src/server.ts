@@ -26,8 +26,9 @@ import {
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { compareProblems, type Fix, type Problem } from './common/problem';
-import { spansEqual } from './common/span';
+import { spansEqual, type Location, type Position, type Span } from './common/span';
 import {
+  LineMapping,
   completionToLsp,
   diagnosticMatches,
   documentSymbolToLsp,
@@ -55,7 +56,9 @@ import {
   documentKey,
   serviceFeatures,
   type AnalysisContext,
+  type CompletionEntry,
   type DocumentSnapshot,
+  type DocumentSymbolEntry,
   type EngineStatus,
   type FileSource,
   type LanguageService,
@@ -63,6 +66,7 @@ import {
 } from './services';
 import { ontoReviewDocument, ReviewFileSource, reviewedPath, standIn } from './review';
 import { readSettings, SETTINGS_SECTION, type Settings } from './settings';
+import { appendAll } from './common/arrays';
 
 export interface ServerOptions {
   /** Quiet time after the last edit before a document is analyzed. */
@@ -388,7 +392,7 @@ export function startServer(
       if (typeof file !== 'string' || !Array.isArray(problems)) continue;
       const key = keyOf(file);
       const list = byKey.get(key) ?? [];
-      list.push(...(problems as Problem[]).filter(isProblem));
+      appendAll(list, (problems as Problem[]).filter(isProblem));
       byKey.set(key, list);
     }
     return byKey;
@@ -452,6 +456,8 @@ export function startServer(
         }
       }
       merged.sort(compareProblems);
+      // Kept and sent in the editor's lines: quick fixes compare them with the ranges the editor sends back.
+      const shown = someLinesDiffer() ? merged.map(problemOut) : merged;
       const uri = store.uriFor(file);
       const before = published.get(file);
       if (before && before.uri !== uri) send(before.uri, []);
@@ -460,9 +466,9 @@ export function startServer(
         published.delete(file);
         if (!before && !isOwn) continue;
       } else {
-        published.set(file, { uri, problems: merged });
+        published.set(file, { uri, problems: shown });
       }
-      const diagnostics = merged.map((p) => problemToDiagnostic(p, uriOf, client.relatedInformation));
+      const diagnostics = shown.map((p) => problemToDiagnostic(p, uriOf, client.relatedInformation));
       send(uri, diagnostics, isOwn && own.version > 0 ? own.version : undefined);
     }
   }
@@ -472,6 +478,51 @@ export function startServer(
   }
 
   const uriOf = (file: string): string => store.uriFor(file);
+
+  // ---- lines: the engines end a line at \n only, the editor also at a lone \r (see LineMapping) ----
+
+  /**
+   * Per file key (path or URI), the mapping for the text the editor holds (undefined: the two count alike, or
+   * the file is not open). Emptied whenever a document opens, changes or closes; a publish of many problems
+   * looks the same files up again and again.
+   */
+  const lineMappings = new Map<string, LineMapping | undefined>();
+
+  function mappingOf(file: string): LineMapping | undefined {
+    if (lineMappings.has(file)) return lineMappings.get(file);
+    const doc = store.openDocument(file);
+    const mapping = doc ? LineMapping.for(doc.text) : undefined;
+    lineMappings.set(file, mapping);
+    return mapping;
+  }
+
+  /** Whether any open document is one whose lines the engines and the editor count differently. */
+  const someLinesDiffer = (): boolean => store.all().some((d) => mappingOf(d.uri) !== undefined);
+
+  /** A span the engines gave for `file`, in the editor's lines. */
+  const spanOut = (file: string, s: Span): Span => mappingOf(file)?.spanToEditor(s) ?? s;
+  const locationOut = (l: Location): Location => (mappingOf(l.file) ? { ...l, span: spanOut(l.file, l.span) } : l);
+  /** A fix: its edits in their files' lines, and the problem it resolves in the lines of `file`, the one it is for. */
+  const fixOut = (file: string, f: Fix): Fix => ({
+    ...f,
+    edits: f.edits.map((e) => ({ ...e, span: spanOut(e.file, e.span) })),
+    ...(f.resolves ? { resolves: { ...f.resolves, span: spanOut(file, f.resolves.span) } } : {}),
+  });
+  function problemOut(p: Problem): Problem {
+    return {
+      ...p,
+      span: spanOut(p.file, p.span),
+      ...(p.related ? { related: p.related.map((r) => ({ ...r, location: locationOut(r.location) })) } : {}),
+      ...(p.fixes ? { fixes: p.fixes.map((f) => fixOut(p.file, f)) } : {}),
+    };
+  }
+  function symbolOut(file: string, e: DocumentSymbolEntry): DocumentSymbolEntry {
+    return { ...e, span: spanOut(file, e.span), selectionSpan: spanOut(file, e.selectionSpan), ...(e.children ? { children: e.children.map((c) => symbolOut(file, c)) } : {}) };
+  }
+  const completionOut = (file: string, c: CompletionEntry): CompletionEntry => (c.replace ? { ...c, replace: spanOut(file, c.replace) } : c);
+  /** A position or span the editor sent for `uri`, in the engines' lines. */
+  const positionIn = (uri: string, p: Position): Position => mappingOf(uri)?.fromEditor(p) ?? p;
+  const spanIn = (uri: string, s: Span): Span => mappingOf(uri)?.spanFromEditor(s) ?? s;
 
   // ---- scheduling: debounce per document, cancel stale runs, analyze one document at a time ----
 
@@ -690,6 +741,7 @@ export function startServer(
 
   store.documents.onDidChangeContent(
     guard('document change', ({ document }) => {
+      lineMappings.clear();
       schedule(document.uri, justOpened.delete(document.uri) ? 0 : debounceMs);
       scheduleDependents([keyOf(document.uri)], document.uri);
     }),
@@ -698,6 +750,7 @@ export function startServer(
   store.documents.onDidClose(
     guard('document close', ({ document }) => {
       cancel(document.uri);
+      lineMappings.clear();
       forgetOwner(document.uri);
       // Closing discards unsaved text: dependents now read the disk version.
       scheduleDependents([keyOf(document.uri)], document.uri);
@@ -765,9 +818,9 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             const [first] = await each(doc, 'hover', (s) => s.hover?.(doc, pos, ctxFor(s)));
-            return first ? hoverToLsp(first) : null;
+            return first ? hoverToLsp(first.span ? { ...first, span: spanOut(doc.uri, first.span) } : first) : null;
           },
           null,
         ),
@@ -782,7 +835,7 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             // A trigger character opens the list only for the services that asked for it (`"` is TOML's, not Kconfig's).
             const trigger = params.context?.triggerKind === 2 ? params.context.triggerCharacter : undefined;
             const lists = await each(doc, 'completion', (s) =>
@@ -793,9 +846,9 @@ export function startServer(
             for (const l of lists) {
               if ('incomplete' in l) {
                 incomplete ||= l.incomplete;
-                items.push(...l.items.map(completionToLsp));
+                appendAll(items, l.items.map((c) => completionToLsp(completionOut(doc.uri, c))));
               } else {
-                items.push(...l.map(completionToLsp));
+                appendAll(items, l.map((c) => completionToLsp(completionOut(doc.uri, c))));
               }
             }
             return incomplete ? { isIncomplete: true, items } : items;
@@ -813,9 +866,9 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor, uriOfDoc) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             const lists = await each(doc, 'definition', (s) => s.definition?.(doc, pos, ctxFor(s)));
-            return lists.flat().map((l) => locationToLsp(l, uriOfDoc));
+            return lists.flat().map((l) => locationToLsp(locationOut(l), uriOfDoc));
           },
           null,
         ),
@@ -830,10 +883,10 @@ export function startServer(
           params.textDocument.uri,
           token,
           async (doc, ctxFor, uriOfDoc) => {
-            const pos = positionFromLsp(params.position);
+            const pos = positionIn(doc.uri, positionFromLsp(params.position));
             const include = params.context?.includeDeclaration === true;
             const lists = await each(doc, 'references', (s) => s.references?.(doc, pos, include, ctxFor(s)));
-            return lists.flat().map((l) => locationToLsp(l, uriOfDoc));
+            return lists.flat().map((l) => locationToLsp(locationOut(l), uriOfDoc));
           },
           null,
         ),
@@ -849,7 +902,8 @@ export function startServer(
           token,
           async (doc, ctxFor) => {
             const lists = await each(doc, 'documentSymbols', (s) => s.documentSymbols?.(doc, ctxFor(s)));
-            return lists.flat().map(documentSymbolToLsp);
+            const entries = mappingOf(doc.uri) ? lists.flat().map((e) => symbolOut(doc.uri, e)) : lists.flat();
+            return entries.map(documentSymbolToLsp);
           },
           null,
         ),
@@ -867,7 +921,7 @@ export function startServer(
           if (!s.workspaceSymbols) continue;
           try {
             const found = await s.workspaceSymbols(params.query, contextFor(s, settings, () => token.isCancellationRequested));
-            for (const e of found) out.push(workspaceSymbolToLsp(e, uriOf));
+            for (const e of found) out.push(workspaceSymbolToLsp({ ...e, location: locationOut(e.location) }, uriOf));
           } catch (err) {
             logError(`[${s.name}] workspaceSymbol`, err);
           }
@@ -899,10 +953,13 @@ export function startServer(
           async (doc, ctxFor, uriOfDoc, review) => {
             // A review document is read-only, and an edit computed from its text must not land in the working copy.
             if (review) return [] as CodeAction[];
-            const span = spanFromLsp(params.range);
+            const span = spanIn(doc.uri, spanFromLsp(params.range));
             const lists = await each(doc, 'codeActions', (s) => s.codeActions?.(doc, span, ctxFor(s)));
             const mine = published.get(keyOf(params.textDocument.uri))?.problems ?? [];
-            return lists.flat().map((fix) => fixToCodeAction(fix, uriOfDoc, diagnosticsResolvedBy(fix, mine, params.context.diagnostics)));
+            return lists.flat().map((found) => {
+              const fix = fixOut(doc.uri, found);
+              return fixToCodeAction(fix, uriOfDoc, diagnosticsResolvedBy(fix, mine, params.context.diagnostics));
+            });
           },
           [] as CodeAction[],
         );

@@ -71,22 +71,35 @@ export interface SeedPlan {
   only?: number;
 }
 
+export interface SeedOptions {
+  /** The environment variable that replays a seed (default KCONFIG_FUZZ_SEED). */
+  readonly variable?: string;
+  /** What the seeds are for, at the start of the printed line (default "random fragments"). */
+  readonly what?: string;
+  /** The seeds run every time (default FIXED_SEEDS). */
+  readonly fixed?: readonly number[];
+}
+
 /**
  * KCONFIG_FUZZ_SEED=<seed> replays that series alone, KCONFIG_FUZZ_SEED=<seed>:<index> one case;
  * otherwise the fixed seeds plus one fresh seed, which is printed so a failure can be replayed.
+ * Other suites name their own variable and fixed seeds through `options`.
  */
-export function fuzzSeeds(env: NodeJS.ProcessEnv = process.env, log: (m: string) => void = console.log): SeedPlan[] {
-  const given = env.KCONFIG_FUZZ_SEED?.trim();
+export function fuzzSeeds(env: NodeJS.ProcessEnv = process.env, log: (m: string) => void = console.log, options: SeedOptions = {}): SeedPlan[] {
+  const variable = options.variable ?? 'KCONFIG_FUZZ_SEED';
+  const what = options.what ?? 'random fragments';
+  const fixed = options.fixed ?? FIXED_SEEDS;
+  const given = env[variable]?.trim();
   if (given) {
     const m = /^(\d+|0x[0-9a-fA-F]+)(?::(\d+))?$/.exec(given);
-    if (!m) throw new Error(`KCONFIG_FUZZ_SEED=${given} is not <seed> or <seed>:<case index> (decimal or 0x hex seed)`);
+    if (!m) throw new Error(`${variable}=${given} is not <seed> or <seed>:<case index> (decimal or 0x hex seed)`);
     const seed = Number(m[1]) >>> 0;
-    log(`random fragments: seed=${seed}${m[2] !== undefined ? ` case=${m[2]}` : ''} (from KCONFIG_FUZZ_SEED)`);
+    log(`${what}: seed=${seed}${m[2] !== undefined ? ` case=${m[2]}` : ''} (from ${variable})`);
     return [{ seed, ...(m[2] !== undefined ? { only: Number(m[2]) } : {}) }];
   }
   const fresh = randomInt(0, 2 ** 32 - 1);
-  log(`random fragments: seed=${fresh} (replay with KCONFIG_FUZZ_SEED=${fresh}; fixed seeds ${FIXED_SEEDS.join(',')} also run)`);
-  return [...FIXED_SEEDS.map((seed) => ({ seed })), { seed: fresh }];
+  log(`${what}: seed=${fresh} (replay with ${variable}=${fresh}${fixed.length > 0 ? `; fixed seeds ${fixed.join(',')} also run` : ''})`);
+  return [...fixed.map((seed) => ({ seed })), { seed: fresh }];
 }
 
 // ---------------------------------------------------------------------------------------------

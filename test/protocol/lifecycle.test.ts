@@ -488,6 +488,53 @@ describe('the diagnostics pipeline (in-process server with test services)', () =
     assert.deepEqual(elsewhere, []);
   });
 
+  it('maps positions between the engines\' lines (\\n only) and the editor\'s (also a lone \\r) (found by the fuzz suite, FUZZ_SEED=1)', async () => {
+    // An engine reads 'A=1\\rB=2\\nC=3' as two lines, as ptp4l and conf do; the editor shows three. Before the
+    // mapping, a problem on the engine's line 1 showed on the editor's line 1 (B=2) and ran past its end.
+    const dir = folder('lone-cr').path;
+    const a = file(dir, 'a.config');
+    const seen: { line: number; column: number }[] = [];
+    const service = recordingService(
+      'lines',
+      (doc) =>
+        new Map([
+          [
+            doc.path!,
+            [
+              problemAt(doc.path!, 'on C', { span: lineSpan(1, 0, 3), fixes: [{ title: 'Write D', edits: [{ file: doc.path!, span: lineSpan(1, 0, 1), newText: 'D' }] }] }),
+              problemAt(doc.path!, 'on B', { span: lineSpan(0, 4, 3) }),
+            ],
+          ],
+        ]),
+      {
+        hover: async (_doc, pos) => {
+          seen.push(pos);
+          return { markdown: 'here', span: lineSpan(pos.line, pos.column, 1) };
+        },
+      },
+    );
+    await start([service]);
+    await client.open(a.uri, 'kconfig-fragment', 'A=1\rB=2\nC=3');
+    const diagnostics = await client.waitForDiagnostics(a.uri, (d) => d.length === 2);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.message, d.range]),
+      [
+        ['on B', { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }],
+        ['on C', { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } }],
+      ],
+    );
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: a.uri }, position: { line: 1, character: 1 } });
+    assert.deepEqual(seen, [{ line: 0, column: 5 }]);
+    assert.deepEqual(hover.range, { start: { line: 1, character: 1 }, end: { line: 1, character: 2 } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: a.uri },
+      range: { start: { line: 2, character: 1 }, end: { line: 2, character: 1 } },
+      context: { diagnostics: [diagnostics[1]] },
+    });
+    assert.deepEqual(actions[0].edit?.changes?.[a.uri], [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 1 } }, newText: 'D' }]);
+    assert.deepEqual(actions[0].diagnostics, [diagnostics[1]]);
+  });
+
   it('gives engines the current trust and settings, and re-analyzes when either changes', async () => {
     const service = recordingService('context', () => new Map());
     await start([service], { kataToolkit: { arch: 'arm64' } }, false);

@@ -151,6 +151,24 @@ describe('TOML reader', () => {
     readToml('a = ' + '['.repeat(10000));
     readToml('a = ' + '{b = '.repeat(10000));
   });
+
+  test('a problem at the end of a line marks its last character, never one past the end (found by FUZZ_SEED=1:1)', () => {
+    const text = 'name = "unclosed\nbad\n[t\nx = \n\n';
+    const lines = text.split('\n');
+    const doc = readToml(text);
+    assert.deepEqual(
+      doc.problems.map((p) => [p.span.start.line, p.span.start.column, p.span.end.column, p.message]),
+      [
+        [0, 15, 16, 'a string is not closed on its line'],
+        [1, 2, 3, "expected '=' after the key 'bad'"],
+        [2, 1, 2, "expected ']' to close the table header"],
+        [3, 3, 4, 'expected a value'],
+      ],
+    );
+    for (const p of doc.problems) assert.ok(p.span.end.column <= lines[p.span.end.line].length);
+    // An empty line has no character to mark: the span is empty.
+    assert.deepEqual(readToml('a = [\n').problems.map((p) => [p.span.start.line, p.span.start.column, p.span.end.column]), [[1, 0, 0]]);
+  });
 });
 
 describe('Kata template structure', () => {

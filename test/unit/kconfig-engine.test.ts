@@ -214,6 +214,36 @@ describe('the merge_config.sh model', () => {
     assert.equal(merged.text, 'CONFIG_A=y\nCONFIG_B=y\n');
   });
 
+  test('a fragment of hundreds of thousands of lines is merged and checked (found by the fuzz suite\'s 10 MB fragment, any seed)', () => {
+    // Its lines were appended with push(...lines), and its problems likewise: past ~120,000 arguments the
+    // call overflowed the stack, and the server published nothing for the fragment.
+    const big = 'CONFIG_A=y\n' + 'garbage line\n'.repeat(200_000);
+    const merged = mergeFragments([
+      { file: 'a.conf', text: 'CONFIG_B=y\n' },
+      { file: 'b.conf', text: big },
+    ]);
+    assert.equal(merged.origins.length, 200_003);
+    const model = tree({ Kconfig: 'config A\n\tbool "a"\nconfig B\n\tbool "b"\n' });
+    const analysis = analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/f/b.conf', text: big }], mode: 'allnoconfig' });
+    assert.equal(analysis.problems.filter((p) => p.code === 'kconfig-unexpected-line').length, 200_000);
+  });
+
+  test('a name assigned on thousands of lines is reported once per line without a copy of its grep per line (found by the fuzz suite\'s 10 MB fragment, FUZZ_SEED=2942459163)', () => {
+    // Each report carried its own grep output of every line that names the symbol: k lines cost k² characters,
+    // and a 10 MB fragment ran the server out of memory. The false-alarm and unknown-name checks scanned every
+    // request per report and per name as well.
+    const text = 'CONFIG_A=y\nCONFIG_NOPE=y\n'.repeat(20_000);
+    const started = Date.now();
+    const reports = lostReports(text, '# CONFIG_A is not set\n');
+    assert.equal(reports.length, 40_000);
+    assert.equal(reports[0].requested.length, 'CONFIG_A=y\n'.repeat(20_000).length - 1);
+    const model = tree({ Kconfig: 'config A\n\tbool "a"\nconfig NOPF\n\tbool "n"\n' });
+    const analysis = analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/f/a.conf', text }], mode: 'allnoconfig' });
+    assert.equal(analysis.problems.filter((p) => p.code === 'kconfig-unknown-symbol').length, 20_000);
+    assert.match(analysis.problems.find((p) => p.code === 'kconfig-unknown-symbol')!.message, /Did you mean CONFIG_NOPF/);
+    assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+  });
+
   test('the lost-value report compares grep -w lines, so an invisible "not set" is reported too', () => {
     const reports = lostReports('# CONFIG_A is not set\nCONFIG_B=y\n', '# CONFIG_B is not set\n');
     assert.deepEqual(

@@ -65,4 +65,37 @@ describe('outline', () => {
     const out = show(kconfigOutline('menu "Open"\nconfig A\n\tbool "a"\nendif\nendif\n\u0000\u0001'));
     assert.deepEqual(out, ['Open [menu] (0-3)', '  A [option] a (1-2)']);
   });
+
+  test('blocks nest at most 200 deep; deeper ones are listed inside the deepest (found by the fuzz suite\'s 10,000 nested menus)', () => {
+    // The server converted the outline recursively and failed with a stack overflow, answering nothing.
+    const n = 10_000;
+    const outline = kconfigOutline('menu "m"\n'.repeat(n) + 'config A\n\tbool "a"\n' + 'endmenu\n'.repeat(n) + 'config B\n\tbool "b"\n');
+    assert.deepEqual(outline.map((e) => e.name), ['m', 'B']);
+    let depth = 0;
+    let level: readonly DocumentSymbolEntry[] = outline;
+    while (level[0]?.children?.length) {
+      level = level[0].children;
+      depth++;
+    }
+    assert.equal(depth, 200);
+    // Every menu and the entry inside them are still there, in file order; the outermost menu ends at the last endmenu.
+    assert.equal(level.length, n - 200 + 1);
+    assert.deepEqual(level[level.length - 1].name, 'A');
+    assert.equal(outline[0].span.end.line, 2 * n + 1);
+  });
+
+  test('every span ends where its line ends, also with CRLF line ends (found by the fuzz suite, FUZZ_SEED=1:0)', () => {
+    // A fragment group used to end at column 1000 and select two characters more than '#x' has; the
+    // Kconfig entries ended after the \r of a CRLF line.
+    const fragment = fragmentOutline('#x\r\nCONFIG_A=y\r\nCONFIG_B=m\r\n');
+    assert.deepEqual([fragment[0].span, fragment[0].selectionSpan], [
+      { start: { line: 0, column: 0 }, end: { line: 2, column: 10 } },
+      { start: { line: 0, column: 0 }, end: { line: 0, column: 2 } },
+    ]);
+    const kconfig = kconfigOutline('menu "m"\r\nconfig A\r\n\tbool "a"\r\nendmenu\r\n');
+    assert.deepEqual([kconfig[0].span.end, kconfig[0].children?.[0].span.end], [
+      { line: 3, column: 7 },
+      { line: 2, column: 9 },
+    ]);
+  });
 });

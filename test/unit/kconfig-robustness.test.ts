@@ -179,6 +179,32 @@ describe('hostile input never throws or hangs', () => {
     assert.ok(loop.problems.some((p) => p.code === 'kconfig-macro-error'));
   });
 
+  test('a problem about a whole line ends where that line ends, not past it (found by the fuzz suite, FUZZ_SEED=1:0)', () => {
+    // Whole-line spans were made with column 1000, past the end of the line and of the document.
+    const files = { Kconfig: 'menu "m"\r\nsource "sub/Kconfig"\r\nconfig A\r\n\tbool "a"\r\n\tdepends on A\r\n', 'sub/Kconfig': 'source "Kconfig"\nconfig B\n\tbool "b"\n\tselect A\n' };
+    const model = parse(files);
+    const at = (code: string) => model.problems.filter((p) => p.code === code).map((p) => `${p.file}:${p.span.start.line}:${p.span.start.column}-${p.span.end.line}:${p.span.end.column}`);
+    assert.deepEqual(at('kconfig-recursive-source'), ['/t/sub/Kconfig:0:0-0:16']);
+    assert.deepEqual(at('kconfig-missing-end'), ['/t/Kconfig:0:0-0:8']);
+    for (const p of model.problems) {
+      const lines = files[p.file.replace('/t/', '') as keyof typeof files].split('\n').map((l) => l.replace(/\r$/, ''));
+      assert.ok(p.span.end.line < lines.length && p.span.end.column <= lines[p.span.end.line].length, `${p.code} at ${JSON.stringify(p.span)}`);
+    }
+  });
+
+  test('an expression of many thousand operators is refused at its line, not by a stack overflow (found by the fuzz suite\'s 1 MB expression case)', () => {
+    // The tree of `B && B && ...` was built, then overflowed the stack in menu_finalize: the whole tree was lost.
+    for (const expr of ['B && '.repeat(200_000) + 'B', '!'.repeat(100_000) + 'B', '(B || '.repeat(150) + 'B' + ')'.repeat(150) + ' && B'.repeat(900)]) {
+      const model = parse({ Kconfig: `config A\n\tbool "a"\n\tdepends on ${expr}\nconfig B\n\tbool "b"\n` });
+      assert.deepEqual(model.problems.map((p) => [p.code, p.span.start.line, p.message]), [['kconfig-syntax-error', 2, 'depends on has more than 1000 operators; the expression is not read']]);
+      assert.equal(model.byName.get('B')?.type, 'bool');
+    }
+    // A thousand is far beyond the kernel's longest and still read.
+    const long = parse({ Kconfig: `config A\n\tbool "a"\n\tdepends on ${'B && '.repeat(999)}B\nconfig B\n\tbool "b"\n` });
+    assert.deepEqual(long.problems, []);
+    assert.equal(runConf(long, 'allnoconfig', 'CONFIG_B=y\nCONFIG_A=y\n').evaluation.stringValue(long.byName.get('A')!), 'y');
+  });
+
   test('deep nesting and huge lines stay within bounds', () => {
     // 150 levels (ten times what the kernel uses) work; 3000 are refused with an error, without a crash.
     const nest = (n: number) => 'if B\n'.repeat(n) + 'config A\n\tbool "a"\n' + 'endif\n'.repeat(n) + 'config B\n\tbool "b"\n';

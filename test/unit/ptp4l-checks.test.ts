@@ -9,6 +9,7 @@ import { parsePtp4l } from '../../server/src/languages/ptp4l/parser';
 import { checkOptions } from '../../server/src/languages/ptp4l/checks/options';
 import { checkUnicastTables } from '../../server/src/languages/ptp4l/checks/unicast';
 import { newestVersion, ptp4lOptions, tableVersion } from '../../server/src/languages/ptp4l/options';
+import { rangedInt } from '../../server/src/languages/ptp4l/values';
 
 const check = (text: string, version = '4.2') => checkOptions('/x/ptp4l.cfg', parsePtp4l(text), version);
 const brief = (text: string, version?: string) => check(text, version).map((p) => `${p.span.start.line + 1}:${p.code}`);
@@ -64,6 +65,25 @@ describe('ptp4l option checks', () => {
 
   it('accepts ASAP for the fault intervals', () => {
     assert.deepEqual(brief('[global]\nfault_reset_interval ASAP\nfault_badpeernet_interval asap\n'), []);
+  });
+
+  it('reads a value of a million digits as out of range at once (found by the fuzz suite\'s 1 MB value case, any seed)', () => {
+    // The number used to grow digit by digit as a big integer: quadratic, minutes for this line.
+    const started = Date.now();
+    assert.deepEqual(brief('[global]\npriority1 ' + '1'.repeat(1_000_000) + '\nclockClass -' + '9'.repeat(100_000) + '\n'), ['2:ptp4l-out-of-range', '3:ptp4l-out-of-range']);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    // strtol's own limits are still told apart exactly.
+    const any = (t: string) => rangedInt(t, -1e30, 1e30);
+    assert.deepEqual(['9223372036854775807', '9223372036854775808', '-9223372036854775808', '-9223372036854775809', '0x' + 'f'.repeat(40)].map(any), ['ok', 'out-of-range', 'ok', 'out-of-range', 'out-of-range']);
+  });
+
+  it('checks a file of many port sections in time linear in its size (found by the fuzz suite\'s 10,000-section case)', () => {
+    // Every setting used to search all sections for [global]: 10,000 sections took 16 s.
+    const text = Array.from({ length: 20_000 }, (_, i) => `[eth${i}]\nlogSyncInterval 0\nclockClass 6\n`).join('');
+    const started = Date.now();
+    const problems = check(text);
+    assert.equal(problems.length, 20_000, 'clockClass is global-only in every port section');
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 });
 

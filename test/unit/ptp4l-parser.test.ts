@@ -57,4 +57,12 @@ describe('ptp4l.cfg parser', () => {
     }
     assert.equal(parsePtp4l('[global]\n' + 'x'.repeat(2000) + ' 1\n').problems[0].code, 'ptp4l-line-too-long');
   });
+
+  it('marks a long CRLF line up to its \\r, not past the end of the line (found by the fuzz suite, FUZZ_SEED=2:5)', () => {
+    const [p] = parsePtp4l('[global]\r\n' + 'x'.repeat(2000) + ' 1\r\n').problems;
+    assert.equal(p.code, 'ptp4l-line-too-long');
+    assert.deepEqual(p.span, { start: { line: 1, column: 0 }, end: { line: 1, column: 2002 } });
+    // ptp4l counts the \r as part of what it reads, so the message still does.
+    assert.match(p.message, /2003 characters/);
+  });
 });

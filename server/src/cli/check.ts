@@ -22,6 +22,7 @@ import { atCommit, changesSince, problemsOfChange } from './changed';
 import problemCodes from '../../data/problem-codes.json';
 import { formatGithub, formatSarif } from './formats';
 import { IoError, UsageError, formatJson, formatText, hostArch, kernelTreeOptions, readText, requireDir, stringFlag, type Io, type ParsedArgs } from './common';
+import { appendAll } from '../common/arrays';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'out', 'dist']);
 
@@ -180,7 +181,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
 
   for (const f of files.filter((x) => x.kind === 'kconfig')) {
     if (kernel && kernel.model.files.some((m) => m.path === f.file)) {
-      problems.push(...kernel.model.problems.filter((p) => p.file === f.file));
+      appendAll(problems, kernel.model.problems.filter((p) => p.file === f.file));
     } else {
       // A Kconfig file on its own: parse it as a top file to catch syntax errors.
       const model = parseKconfig({
@@ -190,7 +191,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
         fs: { read: (p) => (p === f.file ? nodeFileSystem.read(p) : undefined), list: () => [] },
         shell: () => undefined,
       });
-      problems.push(...model.problems.filter((p) => p.file === f.file && p.code !== 'kconfig-file-not-found' && p.code !== 'kconfig-missing-type' && !p.code.startsWith('kconfig-macro')));
+      appendAll(problems, model.problems.filter((p) => p.file === f.file && p.code !== 'kconfig-file-not-found' && p.code !== 'kconfig-missing-type' && !p.code.startsWith('kconfig-macro')));
     }
   }
 
@@ -212,7 +213,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       const previous = kernel.allnoconfig && { run: kernel.allnoconfig };
       const analysis = analyzeFragmentSet({ model: kernel.model, srctree: kernel.dir, fragments: setTexts, mode: 'allnoconfig', whitelist: kataSet?.whitelist, previous });
       const shown = new Set([...setFiles, ...fragments.map((f) => f.file)]);
-      problems.push(...analysis.problems.filter((p) => shown.has(p.file)));
+      appendAll(problems, analysis.problems.filter((p) => shown.has(p.file)));
       for (const f of setTexts) checkedAlone.add(f.file);
       notes.push(`checked ${setTexts.length} fragment(s) against Linux ${kernel.version ?? '?'} (${arch}) in ${kernel.dir}: ${analysis.lost.length} requested value(s) lost`);
     }
@@ -221,11 +222,11 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
   }
   for (const f of fragments) {
     if (checkedAlone.has(f.file)) continue;
-    problems.push(...checkFragmentAlone(parseFragment(f.file, readText(f.file))));
+    appendAll(problems, checkFragmentAlone(parseFragment(f.file, readText(f.file))));
   }
   for (const f of files.filter((x) => x.kind === 'whitelist')) {
     if (kataSet && kataSet.whitelistFiles.includes(f.file)) continue;
-    problems.push(...problemsOfWhitelist(parseWhitelist(f.file, readText(f.file)), kernel?.model));
+    appendAll(problems, problemsOfWhitelist(parseWhitelist(f.file, readText(f.file)), kernel?.model));
   }
   if (kataSet) problems.push(...kataSet.whitelistProblems(kernel?.model));
 
@@ -249,7 +250,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       },
       checkPaths: !args.flags.has('--no-path-check'),
     });
-    problems.push(...analysis.problems.filter((p) => p.file === f.file));
+    appendAll(problems, analysis.problems.filter((p) => p.file === f.file));
     notes.push(`${path.basename(f.file)}: read as ${analysis.context.runtime === 'go' ? 'the Go runtime' : 'runtime-rs'}'s (${analysis.context.runtimeReason})${analysis.context.hypervisor ? `, hypervisor ${analysis.context.hypervisor}` : ''}`);
   }
 
@@ -263,7 +264,7 @@ async function collectProblems(args: ParsedArgs): Promise<{ problems: Problem[];
       // A node's file is judged against the switch files beside it, whether or not they were named.
       const peers = switchFilesBeside(f.file, log.listDir, log.readIfFile);
       const a = analyzePtp4l(f.file, readText(f.file), version, { peers, commands: commandsBeside(f.file, log.listDir, log.readIfFile) });
-      problems.push(...a.problems);
+      appendAll(problems, a.problems);
       notes.push(`${path.basename(f.file)}: checked as linuxptp ${a.version} reads it${wanted ? '' : version ? ' (ptp4l -v on this machine)' : ' (the newest known version)'}`);
     }
   }

@@ -27,9 +27,11 @@ export function nearestOf(name: string, candidates: Iterable<string>, max = 3): 
   const squash = (s: string) => s.toLowerCase().replace(/[-_.\s]/g, '');
   const limit = Math.max(2, Math.floor(name.length / 4));
   const scored: { n: string; d: number }[] = [];
+  // Once, not once per candidate: a file with hundreds of thousands of unknown names spent half its time here.
+  const squashed = squash(name);
   for (const c of candidates) {
     if (c === name || c === '') continue;
-    const d = squash(c) === squash(name) ? 0 : editDistance(name, c, limit);
+    const d = squash(c) === squashed ? 0 : editDistance(name, c, limit);
     if (d <= limit) scored.push({ n: c, d });
   }
   scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));

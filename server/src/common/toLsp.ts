@@ -25,6 +25,87 @@ import type { Fix, Problem, Severity } from './problem';
 import type { Location, Position, Span } from './span';
 import type { CompletionEntry, CompletionKind, DocumentSymbolEntry, HoverResult, SymbolKind, WorkspaceSymbolEntry } from '../services';
 
+/**
+ * Lines as the engines count them and as the protocol counts them. The engines end a line at \n only, as the
+ * tools they imitate read files (ptp4l's fgets, the kernel's conf, TOML parsers): a lone \r is a character of
+ * its line. The protocol also ends a line at a lone \r, so in a text that has one the two disagree about every
+ * position after it. This maps positions between the two for such a text; other texts need no mapping
+ * (`LineMapping.for` gives undefined).
+ */
+export class LineMapping {
+  /** Offsets where each engine line starts. */
+  private readonly engineStarts: number[] = [0];
+  /** Offsets where each protocol line starts and where its text ends (before \r, \n or \r\n). */
+  private readonly editorStarts: number[] = [0];
+  private readonly editorEnds: number[] = [];
+
+  static for(text: string): LineMapping | undefined {
+    return /\r(?!\n)/.test(text) ? new LineMapping(text) : undefined;
+  }
+
+  private constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        this.engineStarts.push(i + 1);
+        this.editorEnds.push(i);
+        this.editorStarts.push(i + 1);
+      } else if (c === 13) {
+        const crlf = text.charCodeAt(i + 1) === 10;
+        this.editorEnds.push(i);
+        if (crlf) {
+          this.engineStarts.push(i + 2);
+          i++;
+        }
+        this.editorStarts.push(i + 1);
+      }
+    }
+    this.editorEnds.push(text.length);
+  }
+
+  /** An engine position as the protocol's line and character. */
+  toEditor(p: Position): Position {
+    const line = Math.min(Math.max(0, p.line), this.engineStarts.length - 1);
+    const start = this.engineStarts[line];
+    const end = line + 1 < this.engineStarts.length ? this.engineStarts[line + 1] : this.text.length;
+    const offset = Math.min(start + Math.max(0, p.column), end);
+    const l = lastAtOrBefore(this.editorStarts, offset);
+    return { line: l, column: Math.min(offset, this.editorEnds[l]) - this.editorStarts[l] };
+  }
+
+  /** A protocol line and character as the engines' position. */
+  fromEditor(p: Position): Position {
+    if (p.line >= this.editorStarts.length) {
+      const last = this.engineStarts.length - 1;
+      return { line: last, column: this.text.length - this.engineStarts[last] };
+    }
+    const line = Math.max(0, p.line);
+    const offset = Math.min(this.editorStarts[line] + Math.max(0, p.column), this.editorEnds[line]);
+    const l = lastAtOrBefore(this.engineStarts, offset);
+    return { line: l, column: offset - this.engineStarts[l] };
+  }
+
+  spanToEditor(s: Span): Span {
+    return { start: this.toEditor(s.start), end: this.toEditor(s.end) };
+  }
+
+  spanFromEditor(s: Span): Span {
+    return { start: this.fromEditor(s.start), end: this.fromEditor(s.end) };
+  }
+}
+
+/** The index of the last element of a sorted array that is at most `value` (0 when none is). */
+function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid] <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** Every diagnostic we publish carries this source, so users can tell ours from other extensions'. */
 export const DIAGNOSTIC_SOURCE = 'kata-toolkit';
 

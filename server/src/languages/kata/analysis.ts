@@ -12,6 +12,7 @@ import { baseOfDropIn, dropInsOf, hypervisorsOf, inferRuntime, kataFileKind, mer
 import { kataSchema, runtimeArch } from './schema';
 import type { KataSchema } from './schema/types';
 import type { TomlDocument } from './toml';
+import { appendAll } from '../../common/arrays';
 
 export interface KataFiles {
   read(p: string): string | undefined;
@@ -95,8 +96,8 @@ export function analyzeKata(input: KataAnalysisInput): KataAnalysis {
     merged: mergeDocuments(docs),
   };
 
-  problems.push(...checkTablesAndKeys(ctx), ...checkRules(ctx), ...checkVirtioFsArgs(ctx), ...checkKataDeploy(input.file, input.text));
-  if (input.checkPaths !== false) problems.push(...checkPaths(ctx, input.files.exists));
+  for (const found of [checkTablesAndKeys(ctx), checkRules(ctx), checkVirtioFsArgs(ctx), checkKataDeploy(input.file, input.text)]) appendAll(problems, found);
+  if (input.checkPaths !== false) appendAll(problems, checkPaths(ctx, input.files.exists));
   const isDir = (p: string) => input.files.list(p) !== undefined;
   if (kind === 'config') problems.push(...checkConfigDir(input.file, input.files.list, isDir, input.file));
   if (kind === 'dropin' && !input.file.endsWith('.toml')) {

@@ -104,12 +104,22 @@ export interface MergedValue {
  */
 export function mergeDocuments(docs: readonly { file: string; doc: TomlDocument }[]): Map<string, MergedValue> {
   const merged = new Map<string, MergedValue>();
+  // For each dotted prefix, the keys set below it since it was last set itself: scanning every key for each
+  // entry instead made a large file quadratic. Keys deleted since are still listed; deleting them again is harmless.
+  const below = new Map<string, Set<string>>();
   for (const { file, doc } of docs) {
     for (const { entry } of allEntries(doc)) {
       const key = entry.path.join('.');
       // A value replaces whatever was below its path before (a table written as a scalar, or nested keys).
-      for (const k of [...merged.keys()]) if (k.startsWith(key + '.')) merged.delete(k);
+      for (const k of below.get(key) ?? []) merged.delete(k);
+      below.delete(key);
       merged.set(key, { file, entry });
+      for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', dot + 1)) {
+        const prefix = key.slice(0, dot);
+        let keys = below.get(prefix);
+        if (!keys) below.set(prefix, (keys = new Set()));
+        keys.add(key);
+      }
     }
   }
   return merged;

@@ -436,8 +436,11 @@ class Reader {
 
   /** Reports at the current position and abandons the statement. */
   private fail(message: string): never {
-    const width = Math.max(1, Math.min(this.text().length - this.col, 1));
-    this.problem(message, lineSpan(this.line, this.col, width));
+    // At the end of a line there is no character to mark: mark the line's last one instead of one past it
+    // (a span past the line's end lies outside the document); an empty line gets an empty span.
+    const length = this.text().length;
+    const at = this.col < length ? this.col : Math.max(0, length - 1);
+    this.problem(message, lineSpan(this.line, at, Math.min(1, length - at)));
     throw new Stop();
   }
 }

@@ -13,6 +13,7 @@ import { lostReports, mergeFragments, type FragmentText, type LineOrigin, type L
 import { exprToString, type KSymbol, type KconfigModel } from './model';
 import { triName } from './tristate';
 import { runConf, type ConfigRun } from './tree';
+import { appendAll } from '../../common/arrays';
 
 /** What decides whether a lost value stops Kata's build: the whitelist applied with `grep -v -f`. */
 export interface LostValueFilter {
@@ -116,7 +117,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   }
 
   const requests: Request[] = [];
-  for (const fragment of fragments) problems.push(...checkFragmentAlone(fragment));
+  for (const fragment of fragments) appendAll(problems, checkFragmentAlone(fragment));
   for (const fragment of fragments) {
     for (const entry of fragment.lines) {
       if (entry.kind !== 'assign' && entry.kind !== 'not-set') continue;
@@ -145,6 +146,10 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   }
 
   const lost: LostValue[] = [];
+  // Looked up per unknown name and per report below; scanning the requests each time made a large set quadratic.
+  const requestedNames = new Set(requests.map((q) => q.name));
+  const lastSurviving = new Map<string, Request>();
+  for (const q of requests) if (q.survivesMerge) lastSurviving.set(`CONFIG_${q.name}`, q);
   for (const r of requests) {
     const where = { file: r.fragment.file, line: r.entry.line + 1 };
     const fullName = `CONFIG_${r.name}`;
@@ -165,7 +170,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
       }
       const near = suggestedNames(model, r.name);
       // A name the set already sets is mentioned, but a rename to it would only repeat that line.
-      const renames = near.filter((n) => !requests.some((q) => q.name === n));
+      const renames = near.filter((n) => !requestedNames.has(n));
       const describe = (n: string) => (r.name.startsWith(n + '_') && !nearestNames(model, r.name).includes(n) ? `CONFIG_${n} (the same name without ${r.name.slice(n.length)}: the kernel often folds an option into the one it refined)` : `CONFIG_${n}`);
       const hint = near.length ? ` Did you mean ${near.map(describe).join(', ')}?` : '';
       if (r.entry.kind === 'not-set') {
@@ -280,7 +285,7 @@ export function analyzeFragmentSet(options: FragmentSetOptions): FragmentSetAnal
   const lostNames = new Set(lost.map((l) => `CONFIG_${l.request.name}`));
   for (const report of scriptReports) {
     if (lostNames.has(report.symbol)) continue;
-    const r = [...requests].reverse().find((q) => q.survivesMerge && `CONFIG_${q.name}` === report.symbol);
+    const r = lastSurviving.get(report.symbol);
     if (!r || !r.sym || r.sym.type === 'unknown') continue;
     const wl = whitelisted(options.whitelist, report.symbol);
     if (wl.length) continue;

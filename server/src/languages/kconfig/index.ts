@@ -26,6 +26,7 @@ import type { KconfigModel, MenuNode } from './model';
 import type { ReadonlyFileSystem } from './kata/fragmentSet';
 import type { KconfigFileSystem } from './parser';
 import { diskRealPath, runConf, type ConfigRun } from './tree';
+import { appendAll } from '../../common/arrays';
 
 function kindOf(doc: DocumentSnapshot) {
   if (doc.languageId === 'kconfig') return 'kconfig';
@@ -169,14 +170,14 @@ export class KconfigService implements LanguageService {
           const ev = latest?.analysis.run.evaluation ?? this.defaultsRun(tree.model).evaluation;
           const names = latest?.files.map((f) => path.basename(f)) ?? [];
           const under = latest ? `with the fragment set checked last (${names.slice(0, 3).join(', ')}${names.length > 3 ? `, and ${names.length - 3} more` : ''})` : 'in allnoconfig';
-          result.get(key)!.push(...unmetSelectsIn(doc.path, doc.text, ev, under));
+          appendAll(result.get(key)!, unmetSelectsIn(doc.path, doc.text, ev, under));
         }
       }
       if (tree && doc.path && doc.path.startsWith(tree.dir + path.sep) && !ctx.isCancelled()) {
         // The file's own definitions as the editor has them (not saved yet) count too.
         const inTree = this.definedNames(tree.dir);
         const own = new Set(symbolsDefinedIn(doc.text));
-        result.get(key)!.push(...undefinedReferences(key, doc.text, { has: (n) => own.has(n) || inTree.has(n) }, (word) => suggestedNames(tree.model, word)));
+        appendAll(result.get(key)!, undefinedReferences(key, doc.text, { has: (n) => own.has(n) || inTree.has(n) }, (word) => suggestedNames(tree.model, word)));
       }
       return result;
     }

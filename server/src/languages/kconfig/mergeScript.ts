@@ -3,6 +3,8 @@
 // redefined values, and which "Value requested for CONFIG_X not in final .config" reports it makes.
 // The script works with sed and grep on raw lines; so does this, including their quirks.
 
+import { appendAll } from '../../common/arrays';
+
 export interface FragmentText {
   /** The path as given to the script (it prints it back). */
   readonly file: string;
@@ -197,8 +199,8 @@ export function mergeFragments(fragments: readonly FragmentText[], options: Merg
       origins.push({ file: fragment.file, line: 0 });
     }
     const lastLine = fragment.text !== '' && !fragment.text.endsWith('\n') ? splitLines(fragment.text).length : 0;
-    lines.push(...fragLines);
-    origins.push(...fragOrigins);
+    appendAll(lines, fragLines);
+    appendAll(origins, fragOrigins);
     const tail = fragOrigins[fragOrigins.length - 1];
     unterminated = lastLine && tail?.line === lastLine ? tail : undefined;
   }
@@ -213,11 +215,19 @@ export function lostReports(mergedText: string, configText: string): LostReport[
   const requestedIndex = new WordIndex(merged);
   const actualIndex = new WordIndex(splitLines(configText));
   const out: LostReport[] = [];
+  // The script reports once per assignment line, so a name assigned on many lines is reported as often; its
+  // grep output is made once and shared: made per line, a name on k lines cost k² characters (gigabytes).
+  const bySymbol = new Map<string, LostReport | null>();
   for (const cfg of assignedSymbols(merged)) {
-    // sed's names are word characters only, so the index gives grep -w's answer.
-    const requested = requestedIndex.grep(cfg);
-    const actual = actualIndex.grep(cfg);
-    if (requested !== actual) out.push({ symbol: cfg, requested, actual });
+    let report = bySymbol.get(cfg);
+    if (report === undefined) {
+      // sed's names are word characters only, so the index gives grep -w's answer.
+      const requested = requestedIndex.grep(cfg);
+      const actual = actualIndex.grep(cfg);
+      report = requested !== actual ? { symbol: cfg, requested, actual } : null;
+      bySymbol.set(cfg, report);
+    }
+    if (report) out.push({ ...report });
   }
   return out;
 }

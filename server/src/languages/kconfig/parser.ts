@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { problem, type Problem, type Severity } from '../../common/problem';
-import { lineSpan, span } from '../../common/span';
+import { fitSpan, lineSpan, lineLengths, span } from '../../common/span';
 import { Lexer, type Token, type TokenKind } from './lexer';
 import { MacroProcessor, type ShellRunner } from './macro';
 import {
@@ -57,6 +57,11 @@ const HASH_SIZE = 9973;
 /** Far beyond any real tree (the kernel nests a dozen levels), low enough for every recursion here. */
 const MAX_BLOCK_DEPTH = 200;
 const MAX_PAREN_DEPTH = 200;
+/**
+ * Operators in one expression. The kernel's longest have a few dozen; a chain of many thousands (`A && A && ...`)
+ * builds a tree so deep that the recursive walks over it (menu_finalize, evaluation) overflow the stack.
+ */
+const MAX_EXPR_OPERATORS = 1000;
 
 /** The kernel's symbol hash (32-bit FNV-1, then modulo the table size); decides for_all_symbols order. */
 function bucketOf(name: string): number {
@@ -196,6 +201,9 @@ class Parser {
   /** Open menu/if/choice blocks and parentheses: bounded, so that no input can exhaust the stack. */
   private blockDepth = 0;
   private parenDepth = 0;
+  /** Operators read so far in the expression being parsed, and whether it went past MAX_EXPR_OPERATORS. */
+  private exprOperators = 0;
+  private exprTooLong = false;
   readonly root: MenuNode;
   private currentMenu: MenuNode;
   private currentEntry: MenuNode;
@@ -238,6 +246,24 @@ class Parser {
     if (fatal) this.fatal = true;
     const l = Math.max(0, line - 1);
     this.problems.push(problem(code, severity, message, file, column > 0 ? lineSpan(l, column, 1) : span(l, 0, l, 1000)));
+  }
+
+  /**
+   * Whole-line problems are made without the line at hand (column 1000 stands for "to the end"), and a line
+   * number may lie past a file's end: once parsing is over, end each span where its line really ends, so
+   * that none reaches outside its file. Only files with problems are read again.
+   */
+  private fitProblemsToLines(): void {
+    const lengths = new Map<string, readonly number[] | undefined>();
+    for (let i = 0; i < this.problems.length; i++) {
+      const p = this.problems[i];
+      if (!lengths.has(p.file)) {
+        const text = this.options.fs.read(p.file);
+        lengths.set(p.file, text === undefined ? undefined : lineLengths(text));
+      }
+      const known = lengths.get(p.file);
+      if (known) this.problems[i] = { ...p, span: fitSpan(p.span, known) };
+    }
   }
 
   private error(message: string, line = this.lexer.statementLine, file = this.lexer.statementFile || this.cur()?.file): void {
@@ -388,6 +414,7 @@ class Parser {
     let left = this.parseAnd();
     if (!left) return undefined;
     while (this.cur().kind === 'or') {
+      if (this.tooManyOperators()) return undefined;
       this.advance();
       const right = this.parseAnd();
       if (!right) return undefined;
@@ -400,6 +427,7 @@ class Parser {
     let left = this.parseUnary();
     if (!left) return undefined;
     while (this.cur().kind === 'and') {
+      if (this.tooManyOperators()) return undefined;
       this.advance();
       const right = this.parseUnary();
       if (!right) return undefined;
@@ -410,6 +438,7 @@ class Parser {
 
   private parseUnary(): Expr | undefined {
     if (this.cur().kind === 'not') {
+      if (this.tooManyOperators()) return undefined;
       this.advance();
       const operand = this.parseUnary();
       return operand && { kind: 'not', operand };
@@ -437,11 +466,20 @@ class Parser {
     return exprSymbol(left);
   }
 
+  private tooManyOperators(): boolean {
+    if (++this.exprOperators <= MAX_EXPR_OPERATORS) return false;
+    this.exprTooLong = true;
+    return true;
+  }
+
   /** `expr`, reporting a syntax error and skipping the line when it is malformed. */
   private expectExpr(what: string): Expr | undefined {
+    this.exprOperators = 0;
+    this.exprTooLong = false;
     const e = this.parseExpr();
     if (!e) {
-      this.error(`syntax error in ${what}: unexpected ${this.describe(this.cur())}`);
+      if (this.exprTooLong) this.error(`${what} has more than ${MAX_EXPR_OPERATORS} operators; the expression is not read`);
+      else this.error(`syntax error in ${what}: unexpected ${this.describe(this.cur())}`);
       this.skipLine();
     }
     return e;
@@ -509,6 +547,7 @@ class Parser {
       this.problems.push(p);
       if (p.severity === 'error') this.fatal = true;
     }
+    this.fitProblemsToLines();
     return {
       root: this.root,
       symbolsInHashOrder,

@@ -15,6 +15,7 @@ import { findInvocations, invocationsOf, type Ptp4lInvocation } from './invocati
 import { ptp4lConfig } from './model';
 import { newestVersion, ptp4lOptions } from './options';
 import { parsePtp4l, type Ptp4lFile } from './parser';
+import { appendAll } from '../../common/arrays';
 
 export interface Ptp4lAnalysis {
   readonly problems: Problem[];
@@ -107,7 +108,7 @@ export function commandsBeside(
   for (const candidate of commandFileCandidates(file, list, roots)) {
     const text = read(candidate);
     if (text === undefined || text.length > 256 * 1024 || !text.includes('ptp4l')) continue;
-    found.push(...findInvocations(candidate, text));
+    appendAll(found, findInvocations(candidate, text));
   }
   return invocationsOf(file, found);
 }

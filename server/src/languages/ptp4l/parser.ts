@@ -69,7 +69,8 @@ export function parsePtp4l(text: string): Ptp4lFile {
       problems.push({
         code: 'ptp4l-line-too-long',
         message: `This line is ${raw.length} characters long; ptp4l reads lines in pieces of ${PTP4L_LINE_BUFFER - 1} and takes the rest as another line.`,
-        span: span(i, 0, i, raw.length),
+        // Up to a \r before the \n: the \r is part of the line end, and a span past it leaves the document.
+        span: span(i, 0, i, raw.endsWith('\r') ? raw.length - 1 : raw.length),
       });
     }
     let start = 0;

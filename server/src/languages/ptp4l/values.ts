@@ -6,6 +6,8 @@ export type ValueVerdict = 'ok' | 'malformed' | 'out-of-range';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
+/** Beyond both limits: a number read this far is out of range, so its further digits are not added. */
+const SATURATED = 2n ** 64n;
 
 /** strtol(text, &end, 0) as glibc does it, then ptp4l's checks (`*end` must be the end, value in [min, max]). */
 export function rangedInt(text: string, min: number, max: number): ValueVerdict {
@@ -43,7 +45,12 @@ function strtol(text: string): bigint | undefined {
   const digit = base === 16 ? /[0-9a-fA-F]/ : base === 8 ? /[0-7]/ : /[0-9]/;
   const startDigits = i;
   let value = 0n;
-  while (i < text.length && digit.test(text[i])) value = value * BigInt(base) + BigInt(parseInt(text[i++], base));
+  while (i < text.length && digit.test(text[i])) {
+    const d = BigInt(parseInt(text[i++], base));
+    // Past 2^64 the number is out of range whatever follows (strtol stops at LONG_MAX with ERANGE): keep
+    // reading the digits, not growing the number, which made a line of a million digits take minutes.
+    if (value <= SATURATED) value = value * BigInt(base) + d;
+  }
   if (i === startDigits || i !== text.length) return undefined;
   return negative ? -value : value;
 }

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import TOML from '@iarna/toml';
 import { problem, type Problem } from '../../../common/problem';
-import { lineSpan, span } from '../../../common/span';
+import { lineLengths, lineSpan, span } from '../../../common/span';
 import type { TomlDocument } from '../toml';
 import type { KataCheckContext } from './context';
 
@@ -16,10 +16,14 @@ export function checkSyntax(file: string, text: string, doc: TomlDocument, templ
     TOML.parse(text);
   } catch (e) {
     const err = e as { message?: string; line?: number; col?: number };
-    const line = typeof err.line === 'number' ? err.line : 0;
-    const col = typeof err.col === 'number' ? err.col : 0;
+    // @iarna/toml may point at the end of a line (a key found again there) or at a stray \r: mark the
+    // line's last character then, as the reader does, rather than one past the line's end.
+    const lengths = lineLengths(text);
+    const line = Math.min(typeof err.line === 'number' ? err.line : 0, lengths.length - 1);
+    const length = lengths[line];
+    const col = Math.min(typeof err.col === 'number' ? err.col : 0, Math.max(0, length - 1));
     const first = String(err.message ?? 'invalid TOML').split('\n')[0];
-    out.push(problem('kata-toml-syntax', 'error', `Not valid TOML, so Kata cannot load the file: ${first}`, file, lineSpan(line, col, 1)));
+    out.push(problem('kata-toml-syntax', 'error', `Not valid TOML, so Kata cannot load the file: ${first}`, file, lineSpan(line, col, Math.min(1, length - col))));
   }
   return out;
 }

@@ -394,6 +394,36 @@ export function displayTable(id: string, ctx: Pick<KataCheckContext, 'runtime' |
   return [head, name, ...rest].join('.');
 }
 
+/** What a move needs to know about the whole file: its last line, and each table by the name written in its header. */
+interface FileLayout {
+  readonly lastLine: number;
+  readonly lastLineLength: number;
+  readonly tables: ReadonlyMap<string, TomlTable>;
+}
+
+/**
+ * One layout per check run, keyed by its context: worked out for every move instead, splitting the text and
+ * searching the tables again per misplaced key made a large file with many of them quadratic (minutes for 10 MB).
+ */
+const layouts = new WeakMap<KataCheckContext, FileLayout>();
+
+function layoutOf(ctx: KataCheckContext): FileLayout {
+  let layout = layouts.get(ctx);
+  if (!layout) {
+    let lastLine = 0;
+    for (let i = ctx.text.indexOf('\n'); i !== -1; i = ctx.text.indexOf('\n', i + 1)) lastLine++;
+    const tables = new Map<string, TomlTable>();
+    for (const t of ctx.doc.tables) {
+      const name = t.path.join('.');
+      // The first table of that name, as a search from the top finds it.
+      if (!t.arrayElement && !tables.has(name)) tables.set(name, t);
+    }
+    layout = { lastLine, lastLineLength: ctx.text.length - (ctx.text.lastIndexOf('\n') + 1), tables };
+    layouts.set(ctx, layout);
+  }
+  return layout;
+}
+
 /**
  * Move an entry into another table: delete its lines here and write `key = value` at the end of the target
  * table (created at the end of the file when the file has none).
@@ -401,19 +431,19 @@ export function displayTable(id: string, ctx: Pick<KataCheckContext, 'runtime' |
 function moveFixes(ctx: KataCheckContext, from: TomlTable, entry: TomlEntry, toTableId: string, toKey: string): Fix[] {
   const target = displayTable(toTableId, ctx);
   const targetPath = target.split('.');
-  const existing = ctx.doc.tables.find((t) => !t.arrayElement && t.path.join('.') === target);
+  const layout = layoutOf(ctx);
+  const existing = layout.tables.get(target);
   const line = `${toKey} = ${entry.value.raw}`;
   const remove = { file: ctx.file, span: span(entry.line, 0, entry.value.span.end.line + 1, 0), newText: '' };
   if (existing === from) return [];
-  const lines = ctx.text.split('\n');
-  const end = lines.length - 1;
+  const end = layout.lastLine;
   let insert;
   if (existing) {
     const last = existing.entries.length > 0 ? existing.entries[existing.entries.length - 1].value.span.end.line : existing.headerSpan.end.line;
-    insert = last + 1 <= end ? { file: ctx.file, span: lineSpan(last + 1), newText: `${line}\n` } : { file: ctx.file, span: lineSpan(end, lines[end].length), newText: `\n${line}` };
+    insert = last + 1 <= end ? { file: ctx.file, span: lineSpan(last + 1), newText: `${line}\n` } : { file: ctx.file, span: lineSpan(end, layout.lastLineLength), newText: `\n${line}` };
   } else {
-    const needsNewline = lines[end] !== '';
-    insert = { file: ctx.file, span: lineSpan(end, lines[end].length), newText: `${needsNewline ? '\n' : ''}\n[${targetPath.join('.')}]\n${line}\n` };
+    const needsNewline = layout.lastLineLength > 0;
+    insert = { file: ctx.file, span: lineSpan(end, layout.lastLineLength), newText: `${needsNewline ? '\n' : ''}\n[${targetPath.join('.')}]\n${line}\n` };
   }
   return [{ title: `Move ${entry.path[entry.path.length - 1]} to [${target}]${toKey !== entry.path[entry.path.length - 1] ? ` as ${toKey}` : ''}`, edits: [remove, insert], preferred: true }];
 }

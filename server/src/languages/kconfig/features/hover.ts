@@ -152,7 +152,8 @@ export function helpMarkdown(text: string): string {
     const lines = p.split('\n').filter((l) => l.trim() !== '');
     if (lines.length === 0) continue;
     const indents = lines.map((l) => /^[ \t]*/.exec(l)![0].length);
-    const base = Math.min(...indents);
+    // Not Math.min(...indents): a help text of many thousand lines would overflow the stack as arguments.
+    const base = indents.reduce((m, i) => Math.min(m, i), Infinity);
     if (indents.some((i) => i > base)) {
       const fence = p.includes('```') ? '~~~' : '```';
       out.push(`${fence}text\n${lines.join('\n')}\n${fence}`);

@@ -11,10 +11,11 @@ import { HELP_LINE } from '../lineScan';
 /** Assignments under the comment that precedes them (Kata's fragments are written that way); the rest at the top. */
 export function fragmentOutline(text: string): DocumentSymbolEntry[] {
   const out: DocumentSymbolEntry[] = [];
-  let group: { name: string; line: number; children: DocumentSymbolEntry[]; last: number } | undefined;
+  // Lengths are kept so that spans end where their lines end (not past them, outside the document).
+  let group: { name: string; line: number; length: number; children: DocumentSymbolEntry[]; last: number; lastLength: number } | undefined;
   const close = () => {
     if (group && group.children.length > 0) {
-      out.push({ name: group.name, kind: 'group', span: span(group.line, 0, group.last, 1000), selectionSpan: lineSpan(group.line, 0, group.name.length + 2), children: group.children });
+      out.push({ name: group.name, kind: 'group', span: span(group.line, 0, group.last, group.lastLength), selectionSpan: lineSpan(group.line, 0, group.length), children: group.children });
     }
     group = undefined;
   };
@@ -23,21 +24,23 @@ export function fragmentOutline(text: string): DocumentSymbolEntry[] {
       const heading = l.text.replace(/^#+\s*/, '').replace(/\r$/, '').trim();
       if (heading === '') continue;
       close();
-      group = { name: heading, line: l.line, children: [], last: l.line };
+      group = { name: heading, line: l.line, length: l.text.replace(/\r$/, '').length, children: [], last: l.line, lastLength: 0 };
       continue;
     }
     if (l.kind === 'blank') continue;
     if ((l.kind !== 'assign' && l.kind !== 'not-set') || l.name === undefined) continue;
+    const length = l.text.replace(/\r$/, '').length;
     const entry: DocumentSymbolEntry = {
       name: `CONFIG_${l.name}`,
       kind: 'option',
       detail: l.kind === 'not-set' ? 'is not set' : `= ${l.value ?? ''}`,
-      span: lineSpan(l.line, 0, l.text.replace(/\r$/, '').length),
+      span: lineSpan(l.line, 0, length),
       selectionSpan: lineSpan(l.line, l.nameStart ?? 0, (l.nameEnd ?? 0) - (l.nameStart ?? 0)),
     };
     if (group) {
       group.children.push(entry);
       group.last = l.line;
+      group.lastLength = length;
     } else {
       out.push(entry);
     }
@@ -53,6 +56,13 @@ const IF = /^[ \t]*if[ \t]+(.*?)[ \t]*(#.*)?$/;
 const END = /^[ \t]*(endmenu|endchoice|endif)\b/;
 const PROMPT = /^[ \t]*(bool|boolean|tristate|string|int|hex|prompt)[ \t]+"((?:[^"\\]|\\.)*)"/;
 
+/**
+ * Blocks nest at most this deep in an outline, as in the parser (deeper input is an error there): the editor and
+ * the protocol layer walk the outline recursively, and 10,000 nested menus overflowed the stack. Deeper blocks
+ * are listed as entries of the deepest one, with their contents beside them.
+ */
+const MAX_OUTLINE_DEPTH = 200;
+
 interface OpenBlock {
   readonly entry: { name: string; kind: DocumentSymbolEntry['kind']; detail?: string; line: number; nameStart: number; nameLength: number };
   readonly children: DocumentSymbolEntry[];
@@ -61,6 +71,8 @@ interface OpenBlock {
 /** `config`/`menuconfig` entries (with their prompt as detail), nested in `menu`, `choice` and `if` blocks. */
 export function kconfigOutline(text: string): DocumentSymbolEntry[] {
   const lines = text.split('\n');
+  /** A line's length without a \r before its \n: a span to there ends inside the document. */
+  const lengthOf = (i: number) => (lines[i] ?? '').replace(/\r$/, '').length;
   const root: DocumentSymbolEntry[] = [];
   const stack: OpenBlock[] = [];
   const help = new HelpBlockLines();
@@ -73,17 +85,29 @@ export function kconfigOutline(text: string): DocumentSymbolEntry[] {
       name: current.name,
       kind: current.kind,
       detail: current.detail,
-      span: span(current.line, 0, current.last, (lines[current.last] ?? '').length),
+      span: span(current.line, 0, current.last, lengthOf(current.last)),
       selectionSpan: lineSpan(current.line, current.nameStart, current.nameLength),
     });
     current = undefined;
   };
+  /** Blocks opened past MAX_OUTLINE_DEPTH, whose end keywords close nothing. */
+  let flattened = 0;
   const open = (entry: OpenBlock['entry']) => {
     closeCurrent();
+    if (stack.length >= MAX_OUTLINE_DEPTH) {
+      flattened++;
+      const s = lineSpan(entry.line, entry.nameStart, entry.nameLength);
+      siblings().push({ name: entry.name, kind: entry.kind, detail: entry.detail, span: span(entry.line, 0, entry.line, lengthOf(entry.line)), selectionSpan: s });
+      return;
+    }
     stack.push({ entry, children: [] });
   };
   const closeBlock = (endLine: number) => {
     closeCurrent();
+    if (flattened > 0) {
+      flattened--;
+      return;
+    }
     const block = stack.pop();
     if (!block) return;
     const e = block.entry;
@@ -91,7 +115,7 @@ export function kconfigOutline(text: string): DocumentSymbolEntry[] {
       name: e.name,
       kind: e.kind,
       detail: e.detail,
-      span: span(e.line, 0, endLine, (lines[endLine] ?? '').length),
+      span: span(e.line, 0, endLine, lengthOf(endLine)),
       selectionSpan: lineSpan(e.line, e.nameStart, e.nameLength),
       children: block.children,
     });

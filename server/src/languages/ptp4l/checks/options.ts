@@ -16,9 +16,11 @@ export function checkOptions(file: string, parsed: Ptp4lFile, version: string, d
   const v = tableVersion(version, data);
   const renames = new Map((data.deprecated[v] ?? []).map((d) => [d.from, d.to]));
   const namesHere = Object.keys(data.options).filter((n) => data.options[n].versions[v]);
+  // Looked up once: searching the sections again for every setting made a file of many port sections quadratic.
+  const globalSection = parsed.sections.find((x) => x.kind === 'global');
   for (const section of parsed.sections) {
     if (section.kind === 'unicast_master_table') continue;
-    for (const s of section.settings) out.push(...checkSetting(file, section, s, v, version, renames, namesHere, data, parsed.sections.find((x) => x.kind === 'global')));
+    for (const s of section.settings) out.push(...checkSetting(file, section, s, v, version, renames, namesHere, data, globalSection));
   }
   return out;
 }
