@@ -14,6 +14,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeFileAtomically } from '../../common/atomicFile';
 
 import type { ShellRunner } from './macro';
 
@@ -488,20 +489,7 @@ function readCacheFile(file: string): Map<string, CacheEntry> {
 function writeCacheFile(file: string, entries: Map<string, CacheEntry>): boolean {
   const kept = [...entries].sort((a, b) => b[1].usedAt - a[1].usedAt).slice(0, MAX_CACHE_ENTRIES);
   const contents: CacheFileContents = { format: CACHE_FORMAT, entries: Object.fromEntries(kept) };
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temporary, JSON.stringify(contents));
-    fs.renameSync(temporary, file);
-    return true;
-  } catch {
-    try {
-      fs.unlinkSync(temporary);
-    } catch {
-      // Nothing was written.
-    }
-    return false;
-  }
+  return writeFileAtomically(file, JSON.stringify(contents));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

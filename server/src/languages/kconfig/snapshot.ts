@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import type { Problem } from '../../common/problem';
+import { writeFileAtomically } from '../../common/atomicFile';
 import { toolkitVersion } from '../../common/toolkitVersion';
 import { Evaluation, type ReaderIndex, type UnmetDependency, type Value } from './evaluate';
 import type { SelectIndex } from './explain';
@@ -171,7 +172,7 @@ export function snapshotWorthy(model: KconfigModel, record: ParseRecord, allowSh
  */
 export function writeSnapshot(file: string, model: KconfigModel, derived: DerivedData, inputs: SnapshotInputs, record: ParseRecord): boolean {
   if (!snapshotWorthy(model, record, inputs.allowShell)) return false;
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  let bytes: Buffer;
   try {
     const header: Header = {
       format: SNAPSHOT_FORMAT,
@@ -193,19 +194,13 @@ export function writeSnapshot(file: string, model: KconfigModel, derived: Derive
     prefix.writeUInt32LE(SNAPSHOT_FORMAT, MAGIC.length);
     prefix.writeUInt32LE(headerBytes.length, MAGIC.length + 4);
     prefix.writeUInt32LE(checksum(body), MAGIC.length + 8);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temporary, Buffer.concat([prefix, headerBytes, body]));
-    fs.renameSync(temporary, file);
-    removeOldSnapshots(path.dirname(file), file);
-    return true;
+    bytes = Buffer.concat([prefix, headerBytes, body]);
   } catch {
-    try {
-      fs.unlinkSync(temporary);
-    } catch {
-      // Nothing was written.
-    }
     return false;
   }
+  if (!writeFileAtomically(file, bytes)) return false;
+  removeOldSnapshots(path.dirname(file), file);
+  return true;
 }
 
 export interface SnapshotChecks {
