@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { LspClient } from '../protocol/harness';
+import { LspClient } from '../protocol/harness';
 
 /** Repetitions of each timed measure (BENCH_RUNS, default 5). */
 export function benchRuns(): number {
@@ -79,6 +79,36 @@ export async function timeToFirstDiagnostics(client: LspClient, file: string, la
   await client.open(uri, languageId, text);
   const diagnostics = await client.waitForVersion(uri, 1, timeoutMs);
   return { ms: msSince(t), count: diagnostics.length };
+}
+
+/**
+ * Time to first diagnostics in `runs` fresh servers (each initialized by `initialize`, then shut down), as a
+ * median, with the number of diagnostics and the memory of the last server.
+ */
+export async function freshServerFirstDiagnostics(
+  runs: number,
+  initialize: (client: LspClient) => Promise<unknown>,
+  file: string,
+  languageId: string,
+  text: string,
+): Promise<{ ms: number; count: number; memory: Memory }> {
+  const times: number[] = [];
+  let memory: Memory = { rssMb: 0, peakMb: 0 };
+  let count = 0;
+  for (let i = 0; i < runs; i++) {
+    const client = LspClient.spawn();
+    try {
+      await initialize(client);
+      const r = await timeToFirstDiagnostics(client, file, languageId, text);
+      times.push(r.ms);
+      count = r.count;
+      memory = processMemory(client.pid!);
+      await client.shutdown();
+    } finally {
+      client.dispose();
+    }
+  }
+  return { ms: median(times), count, memory };
 }
 
 export function mb(bytes: number): string {

@@ -19,8 +19,8 @@ import { kataSchema, keyOf, placeOf, runtimeArch, tableOf } from '../../server/s
 import type { KataTemplate } from '../../server/src/languages/kata/schema/types';
 import { isBigInteger } from '../../server/src/languages/kata/schema/templates';
 import { allEntries, readToml, type TomlValue } from '../../server/src/languages/kata/toml';
-import { LspClient, repoRoot } from '../protocol/harness';
-import { benchRuns, fixed, mb, median, mismatch, processMemory, record, timed, timeToFirstDiagnostics } from './common';
+import { repoRoot } from '../protocol/harness';
+import { benchRuns, fixed, mb, median, mismatch, record, timed, freshServerFirstDiagnostics } from './common';
 
 const BENCH = 'kata';
 const ARCH = 'x86_64';
@@ -183,23 +183,13 @@ function compare(label: string, samples: readonly Sample[], iterations: number):
 }
 
 async function firstDiagnostics(sample: Sample, runs: number): Promise<void> {
-  const times: number[] = [];
-  let memory = { rssMb: 0, peakMb: 0 };
-  let count = 0;
-  for (let i = 0; i < runs; i++) {
-    const client = LspClient.spawn();
-    try {
-      await client.initialize({ rootUri: pathToFileURL(path.dirname(sample.file)).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { arch: ARCH } } });
-      const r = await timeToFirstDiagnostics(client, sample.file, 'toml', sample.text);
-      times.push(r.ms);
-      count = r.count;
-      memory = processMemory(client.pid!);
-      await client.shutdown();
-    } finally {
-      client.dispose();
-    }
-  }
-  const ms = median(times);
+  const { ms, count, memory } = await freshServerFirstDiagnostics(
+    runs,
+    (client) => client.initialize({ rootUri: pathToFileURL(path.dirname(sample.file)).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { arch: ARCH } } }),
+    sample.file,
+    'toml',
+    sample.text,
+  );
   const name = path.basename(sample.file);
   console.log(`\nlanguage server, fresh process, ${name} (Go runtime, QEMU) opened: first diagnostics (${count}) ${fixed(ms, 0)} ms after didOpen (median of ${runs}; target < 300 ms)`);
   console.log(`language server memory after it: RSS ${fixed(memory.rssMb)} MB, peak ${fixed(memory.peakMb)} MB`);

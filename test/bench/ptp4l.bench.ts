@@ -19,8 +19,7 @@ import { ptp4lOptions, type Ptp4lOptionVersion } from '../../server/src/language
 import { parsePtp4l } from '../../server/src/languages/ptp4l/parser';
 import { defaultCacheDirectory } from '../../server/src/settings';
 import { LINUXPTP_SOURCES, linuxptpSourceDir, ptp4lBinary } from '../../server/tools/ptp4lOptions/debian';
-import { LspClient } from '../protocol/harness';
-import { benchRuns, fixed, mb, median, mismatch, processMemory, record, skipped, timed, timeProcess, timeToFirstDiagnostics } from './common';
+import { benchRuns, fixed, mb, median, mismatch, record, skipped, timed, timeProcess, freshServerFirstDiagnostics } from './common';
 
 const BENCH = 'ptp4l';
 const BAD_OPTION = 'kgt_bench_end';
@@ -231,24 +230,14 @@ async function firstDiagnostics(sample: { text: string; from: string }, work: st
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'ptp4l.cfg');
   fs.writeFileSync(file, sample.text);
-  const times: number[] = [];
-  let memory = { rssMb: 0, peakMb: 0 };
-  let count = 0;
-  for (let i = 0; i < runs; i++) {
-    const client = LspClient.spawn();
-    try {
-      // The version comes from the setting, so that no `ptp4l -v` runs.
-      await client.initialize({ rootUri: pathToFileURL(dir).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } });
-      const r = await timeToFirstDiagnostics(client, file, 'ptp4l', sample.text);
-      times.push(r.ms);
-      count = r.count;
-      memory = processMemory(client.pid!);
-      await client.shutdown();
-    } finally {
-      client.dispose();
-    }
-  }
-  const ms = median(times);
+  const { ms, count, memory } = await freshServerFirstDiagnostics(
+    runs,
+    // The version comes from the setting, so that no `ptp4l -v` runs.
+    (client) => client.initialize({ rootUri: pathToFileURL(dir).href, initializationOptions: { trusted: true }, settings: { kataToolkit: { ptp4l: { version: '4.2' } } } }),
+    file,
+    'ptp4l',
+    sample.text,
+  );
   console.log(`\nlanguage server, fresh process, ${sample.from} opened: first diagnostics (${count}) ${fixed(ms, 0)} ms after didOpen (median of ${runs}; target < 300 ms)`);
   console.log(`language server memory after it: RSS ${fixed(memory.rssMb)} MB, peak ${fixed(memory.peakMb)} MB`);
   record({ bench: BENCH, measure: `server: first diagnostics for ${sample.from}, fresh server`, result: `${fixed(ms, 0)} ms`, target: '< 300 ms', met: ms < 300 });
