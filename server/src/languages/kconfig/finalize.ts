@@ -2,6 +2,7 @@
 // reverse dependencies of `select` and `imply`, group choice values, and reshape the menu tree
 // the way the kernel's menu_finalize() does, so that evaluation sees the same expressions.
 
+import { walkDeep } from '../../common/deep';
 import { problem, type Problem } from '../../common/problem';
 import { span } from '../../common/span';
 import {
@@ -9,6 +10,7 @@ import {
   SYM_CHOICEVAL,
   SYM_CONST,
   SYM_OPTIONAL,
+  balanced,
   exprAnd,
   exprOr,
   exprSymbol,
@@ -66,7 +68,11 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
     warn(menu.file, menu.line, `ignoring type redefinition of '${sym.name ?? '<choice>'}' from '${sym.type}' to '${type}'`);
   };
 
-  const finalize = (parent: MenuNode): void => {
+  /** Symbols whose reverse or direct dependencies grew here, one term per select, imply or definition. */
+  const grown = new Set<KSymbol>();
+
+  // Entries that each depend on the one before nest one level per entry, so the walk is kept off the stack.
+  function* finalize(parent: MenuNode): Generator<MenuNode, void, void> {
     const sym = parent.sym;
     if (parent.list) {
       let parentDep: Expr | undefined;
@@ -89,24 +95,27 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
       }
 
       for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
-        const baseDep = exprAnd(parentDep, rewriteM(m.dep));
+        // Each `depends on` line added a level; thousands of them must not make every later walk as deep.
+        m.writtenDep = balanced(m.writtenDep);
+        const baseDep = exprAnd(parentDep, rewriteM(balanced(m.dep)));
         m.dep = baseDep;
         const props: readonly Property[] = m.sym ? m.sym.props : m.prompt ? [m.prompt] : [];
         for (const prop of props) {
           // Properties of other definitions of the same symbol are handled at their own menu.
           if (prop.menu !== m) continue;
-          const dep = exprAnd(baseDep, rewriteM(prop.visible));
+          const dep = exprAnd(baseDep, rewriteM(balanced(prop.visible)));
           prop.visible = dep;
           if (prop.kind === 'select' || prop.kind === 'imply') {
             const target = (prop.expr as { kind: 'symbol'; sym: KSymbol }).sym;
             const term: Expr = dep ? { kind: 'and', left: exprSymbol(m.sym!), right: dep } : exprSymbol(m.sym!);
             if (prop.kind === 'select') target.revDep = exprOr(target.revDep, term);
             else target.implied = exprOr(target.implied, term);
+            grown.add(target);
           }
         }
       }
 
-      for (let m: MenuNode | undefined = parent.list; m; m = m.next) finalize(m);
+      for (let m: MenuNode | undefined = parent.list; m; m = m.next) yield m;
     } else if (sym) {
       // Entries right after a symbol that depend on it become its children (a submenu in the UI).
       const baseDep = parent.prompt ? parent.prompt.visible : undefined;
@@ -115,7 +124,7 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
         const dep = m.prompt ? m.prompt.visible : m.dep;
         if (!containsSymbol(dep, sym)) break;
         if (!dependsOnSymbol(dep, sym) && !isSupersetOf(dep, baseDep)) break;
-        finalize(m);
+        yield m;
         m.parent = parent;
         last = m;
       }
@@ -125,6 +134,7 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
         last.next = undefined;
       }
       sym.dirDep = exprOr(sym.dirDep, parent.dep);
+      grown.add(sym);
     }
 
     for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
@@ -174,10 +184,16 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
     if (sym && !(sym.flags & SYM_OPTIONAL) && parent.prompt) {
       const term: Expr = parent.prompt.visible ? { kind: 'and', left: parent.prompt.visible, right: exprSymbol(ctx.mod) } : exprSymbol(ctx.mod);
       sym.revDep = exprOr(sym.revDep, term);
+      grown.add(sym);
     }
-  };
+  }
 
-  finalize(root);
+  walkDeep(finalize, root);
+  for (const sym of grown) {
+    sym.revDep = balanced(sym.revDep);
+    sym.implied = balanced(sym.implied);
+    sym.dirDep = balanced(sym.dirDep);
+  }
   return problems;
 }
 

@@ -1,6 +1,7 @@
 // The parsed Kconfig database: symbols, their properties and the menu tree, as `conf` builds them.
 // Built once by the parser and finalized; evaluation keeps its state elsewhere (see evaluate.ts).
 
+import { appendAll } from '../../common/arrays';
 import type { Problem } from '../../common/problem';
 import type { HelpSource } from './lexer';
 
@@ -230,6 +231,95 @@ export function exprOr(a: Expr | undefined, b: Expr | undefined): Expr | undefin
   if (!a) return b;
   if (!b) return a;
   return { kind: 'or', left: a, right: b };
+}
+
+/** How deep a chain of one operator may nest before `balanced` regroups it. */
+const CHAIN_DEPTH = 32;
+
+/**
+ * The expression with each long chain of one operator (`A && B && C && ...`, as thousands of `depends on`
+ * lines on one entry or thousands of entries selecting one symbol build it, one level per line) regrouped
+ * into a balanced tree of the same operands in the same order. && and || are the minimum and the maximum
+ * of Kconfig's three values, so the grouping changes no value; exprToString prints a chain without inner
+ * parentheses either way; and a walk over the result recurses about log2(n) levels instead of n. An
+ * expression without such a chain comes back as the same object, so shared parts stay shared. It does not
+ * recurse on the input's depth itself.
+ */
+export function balanced(root: Expr | undefined): Expr | undefined {
+  if (!root || depthAtMost(root, CHAIN_DEPTH)) return root;
+  const done = new Map<Expr, Expr>();
+  const chains = new Map<Expr, Chain>();
+  const stack: Expr[] = [root];
+  while (stack.length > 0) {
+    const e = stack[stack.length - 1];
+    if (done.has(e)) {
+      stack.pop();
+      continue;
+    }
+    if (e.kind === 'symbol' || e.kind === 'compare') {
+      done.set(e, e);
+      stack.pop();
+    } else if (e.kind === 'not') {
+      const operand = done.get(e.operand);
+      if (!operand) {
+        stack.push(e.operand);
+        continue;
+      }
+      done.set(e, operand === e.operand ? e : { kind: 'not', operand });
+      stack.pop();
+    } else {
+      let chain = chains.get(e);
+      if (!chain) chains.set(e, (chain = chainOf(e)));
+      const waiting = chain.operands.filter((o) => !done.has(o));
+      if (waiting.length > 0) {
+        appendAll(stack, waiting);
+        continue;
+      }
+      const operands = chain.operands.map((o) => done.get(o)!);
+      const unchanged = chain.depth <= CHAIN_DEPTH && operands.every((o, i) => o === chain.operands[i]);
+      done.set(e, unchanged ? e : joinBalanced(e.kind, operands, 0, operands.length));
+      stack.pop();
+    }
+  }
+  return done.get(root);
+}
+
+interface Chain {
+  /** The operands of the chain's operator, left to right. */
+  readonly operands: Expr[];
+  /** How deep the operator nests within the chain. */
+  readonly depth: number;
+}
+
+/** The operands of the longest chain of e's operator that starts at e. */
+function chainOf(e: Expr & { kind: 'and' | 'or' }): Chain {
+  const operands: Expr[] = [];
+  let depth = 0;
+  const pending: [Expr, number][] = [[e, 1]];
+  for (let top = pending.pop(); top; top = pending.pop()) {
+    const [x, level] = top;
+    if (x.kind === e.kind) {
+      depth = Math.max(depth, level);
+      pending.push([x.right, level + 1], [x.left, level + 1]);
+    } else {
+      operands.push(x);
+    }
+  }
+  return { operands, depth };
+}
+
+function joinBalanced(kind: 'and' | 'or', parts: readonly Expr[], from: number, to: number): Expr {
+  if (to - from === 1) return parts[from];
+  const middle = (from + to) >>> 1;
+  return { kind, left: joinBalanced(kind, parts, from, middle), right: joinBalanced(kind, parts, middle, to) };
+}
+
+/** Whether e nests at most `levels` deep; recurses no deeper than that. */
+function depthAtMost(e: Expr, levels: number): boolean {
+  if (e.kind === 'symbol' || e.kind === 'compare') return true;
+  if (levels <= 0) return false;
+  if (e.kind === 'not') return depthAtMost(e.operand, levels - 1);
+  return depthAtMost(e.left, levels - 1) && depthAtMost(e.right, levels - 1);
 }
 
 /** Text of an expression in Kconfig syntax, with the kernel's parenthesization rules. */

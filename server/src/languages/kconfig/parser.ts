@@ -28,6 +28,7 @@ import {
   type SourcedFile,
   type SymbolType,
 } from './model';
+import { dependencyLoops } from './depcheck';
 import { finalizeMenus } from './finalize';
 
 /** Read access to the kernel tree; open editor buffers may stand in for files on disk. */
@@ -543,7 +544,9 @@ class Parser {
         menu.sym!.props.push(newProperty(this.propertyCount++, 'choice', exprSymbol(choice), undefined, menu, menu.file, menu.line));
       },
     });
-    for (const p of finalizeProblems) {
+    // conf checks every symbol for dependency loops once the menus are final, and stops at any.
+    const loops = dependencyLoops({ symbolsInHashOrder, symbolCount: this.symbols.count });
+    for (const p of [...finalizeProblems, ...loops]) {
       this.problems.push(p);
       if (p.severity === 'error') this.fatal = true;
     }
