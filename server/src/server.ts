@@ -25,8 +25,9 @@ import {
   TextDocumentSyncKind,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { compareProblems, type Fix, type Problem } from './common/problem';
-import { spansEqual, type Location, type Position, type Span } from './common/span';
+import { isStackOverflow } from './common/deep';
+import { compareProblems, problem, type Fix, type Problem } from './common/problem';
+import { span, spansEqual, type Location, type Position, type Span } from './common/span';
 import {
   LineMapping,
   completionToLsp,
@@ -575,7 +576,8 @@ export function startServer(
             if (subject.target !== undefined) result = reviewResult(result, subject.target, doc.uri);
           } catch (err) {
             logError(`[${service.name}] analysis of ${doc.uri}`, err);
-            continue;
+            result = failedAnalysis(service, subject.target ?? documentKey(doc), err);
+            if (subject.target !== undefined) result = reviewResult(result, subject.target, doc.uri);
           }
           // The whole point of cancellation: a stale result must never reach the editor.
           if (isCancelled()) return;
@@ -1035,4 +1037,16 @@ function isProblem(p: unknown): p is Problem {
     typeof q.span.end?.line === 'number' &&
     typeof q.span.end?.column === 'number'
   );
+}
+
+/**
+ * What the editor shows when a service's analysis of a document throws: one error at its top naming the failure,
+ * in place of the problems an older text got (which would otherwise stay, as if still true).
+ */
+function failedAnalysis(service: LanguageService, file: string, err: unknown): ProblemsByFile {
+  const why = isStackOverflow(err)
+    ? 'the file (or a file it reads) nests deeper than the checker can follow'
+    : `the checker failed (${err instanceof Error ? err.message : String(err)}); this is a bug, please report it with the file`;
+  const message = `This file could not be checked: ${why}. No other problem is shown for it until it can be.`;
+  return new Map([[file, [problem(service.failureCode ?? 'internal-error', 'error', message, file, span(0, 0, 0, 0))]]]);
 }

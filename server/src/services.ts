@@ -131,6 +131,11 @@ export interface DocumentSymbolEntry {
 export interface LanguageService {
   /** Short and stable; shown in logs (`[kconfig] ...`). */
   readonly name: string;
+  /**
+   * The code of the problem the server puts on a document when `analyze` throws on it (a bug), so that the
+   * editor does not go on showing what an older text got. `internal-error` when not given.
+   */
+  readonly failureCode?: string;
   handles(doc: DocumentSnapshot): boolean;
   /**
    * Problems keyed by file path (or URI for non-file documents), for every file this change affects.

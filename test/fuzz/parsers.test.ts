@@ -12,6 +12,7 @@ import { analyzeKata, type KataFiles } from '../../server/src/languages/kata/ana
 import { kataCompletion } from '../../server/src/languages/kata/features/completion';
 import { kataHover } from '../../server/src/languages/kata/features/hover';
 import { readToml } from '../../server/src/languages/kata/toml';
+import { analyzeFragmentSet } from '../../server/src/languages/kconfig/analysis';
 import { checkFragmentAlone } from '../../server/src/languages/kconfig/checks/fragmentAlone';
 import { fragmentOutline, kconfigOutline } from '../../server/src/languages/kconfig/features/outline';
 import { parseFragment } from '../../server/src/languages/kconfig/fragment';
@@ -302,6 +303,47 @@ describe('fuzz: Kconfig source and macro loops', () => {
         const model = checkKconfig(files, `source graph ${JSON.stringify(edges)} (FUZZ_SEED=${plan.seed}:${i})`, NORMAL_MS);
         const reported = model.problems.some((p) => p.code === 'kconfig-recursive-source');
         assert.equal(reported, loop, `source graph ${JSON.stringify(edges)}: a loop is ${loop ? '' : 'not '}reachable, but recursion was ${reported ? '' : 'not '}reported`);
+      }
+    });
+  }
+});
+
+describe('fuzz: Kconfig dependency chains thousands of symbols long, with and without a loop', () => {
+  // Each kind of link conf follows, a chain of them in either direction, perhaps closed into a loop by one more
+  // link. conf reports the closed chains as recursive dependencies, except through `range` (its bounds are no
+  // edge to conf's check); either way nothing may overflow, and the whole fragment-set analysis must run.
+  const kinds: { name: string; entry: (i: number, other: string | undefined) => string; loops: boolean }[] = [
+    { name: 'depends on', entry: (i, o) => `config X${i}\n\tbool "x"\n${o ? `\tdepends on ${o}\n` : ''}`, loops: true },
+    { name: 'select', entry: (i, o) => `config X${i}\n\tbool "x"\n${o ? `\tselect ${o}\n` : ''}`, loops: true },
+    { name: 'imply', entry: (i, o) => `config X${i}\n\ttristate "x"\n${o ? `\timply ${o}\n` : ''}`, loops: true },
+    { name: 'promptless default', entry: (i, o) => `config X${i}\n\tbool\n\tdefault ${o ?? 'y'}\n`, loops: true },
+    { name: 'prompt condition', entry: (i, o) => `config X${i}\n\tbool "x"${o ? ` if ${o}` : ''}\n`, loops: true },
+    { name: 'menuconfig depends on', entry: (i, o) => `menuconfig X${i}\n\tbool "x"\n${o ? `\tdepends on ${o}\n` : ''}`, loops: true },
+    { name: 'range bound', entry: (i, o) => `config X${i}\n\tint "x"\n\tdefault 1\n${o ? `\trange 0 ${o}\n` : ''}`, loops: false },
+  ];
+  for (const plan of plans) {
+    test(`random chains, seed ${plan.seed}`, () => {
+      for (let i = 0; i < 6; i++) {
+        if (!runsCase(plan, i)) continue;
+        const rng = makeRng(caseSeed(plan.seed, i));
+        const kind = rng.pick(kinds);
+        const n = rng.int(2000, 8000);
+        const forward = rng.chance(0.5);
+        const closed = rng.chance(0.5);
+        // Link i reads i+1 (forward) or i-1; the closing link joins the two ends.
+        const other = (k: number): string | undefined => {
+          const j = forward ? k + 1 : k - 1;
+          if (j >= 0 && j < n) return `X${j}`;
+          return closed ? `X${forward ? 0 : n - 1}` : undefined;
+        };
+        const text = Array.from({ length: n }, (_, k) => kind.entry(k, other(k))).join('');
+        const what = `${n} symbols, each ${kind.name} the ${forward ? 'next' : 'one before'}${closed ? ', closed into a loop' : ''} (FUZZ_SEED=${plan.seed}:${i})`;
+        const model = checkKconfig({ Kconfig: text }, what, HUGE_MS);
+        const loops = model.problems.filter((p) => p.code === 'kconfig-recursive-dependency');
+        assert.equal(loops.length > 0, closed && kind.loops, `${what}: ${loops.length} loop(s) reported`);
+        const fragment = Array.from({ length: n }, (_, k) => (rng.chance(0.5) ? `CONFIG_X${k}=${kind.name === 'range bound' ? rng.int(0, 3) : rng.pick(['y', 'n'])}\n` : '')).join('');
+        const { value: analysis } = withinBound(`fragment-set analysis on ${what}`, HUGE_MS, () => analyzeFragmentSet({ model, srctree: '/t', fragments: [{ file: '/fz/a.conf', text: fragment }], mode: 'allnoconfig' }));
+        assertProblemsSane(fragment, analysis.problems.filter((p) => p.file === '/fz/a.conf'), `fragment problems on ${what}`);
       }
     });
   }

@@ -313,6 +313,35 @@ describe('the diagnostics pipeline (in-process server with test services)', () =
     assert.equal(service.calls[0].cancelledAtEnd, true, 'the first analysis should have seen isCancelled() become true');
   });
 
+  it('an analysis that throws replaces the old problems with one error saying so, and the next good one clears it', async () => {
+    const recurse = (n: number): number => (n === 0 ? 0 : 1 + recurse(n - 1));
+    const service = recordingService(
+      'moody',
+      (doc) => {
+        if (doc.text === 'throw') throw new Error('no such thing');
+        if (doc.text === 'deep') return new Map([[doc.path!, [problemAt(doc.path!, `depth ${recurse(1e7)}`)]]]);
+        return new Map([[doc.path!, [problemAt(doc.path!, `text=${doc.text}`)]]]);
+      },
+      { failureCode: 'moody-internal-error' },
+    );
+    await start([service]);
+    const a = file(folder('failing').path, 'a.config');
+    await client.open(a.uri, 'kconfig-fragment', 'fine');
+    await client.waitForDiagnostics(a.uri, (d) => d[0]?.message === 'text=fine');
+    await client.change(a.uri, 'throw');
+    const failed = await client.waitForDiagnostics(a.uri, (d) => d[0]?.message !== 'text=fine');
+    assert.deepEqual(
+      failed.map((d) => [d.code, d.severity, d.range.start.line]),
+      [['moody-internal-error', 1, 0]],
+    );
+    assert.match(failed[0].message, /could not be checked: the checker failed \(no such thing\); this is a bug/);
+    await client.change(a.uri, 'deep');
+    const deep = await client.waitForDiagnostics(a.uri, (d) => /nests deeper/.test(d[0]?.message ?? ''));
+    assert.equal(deep.length, 1);
+    await client.change(a.uri, 'fine again');
+    await client.waitForDiagnostics(a.uri, (d) => d.length === 1 && d[0].message === 'text=fine again');
+  });
+
   it('publishes problems for other files, converts them, and clears files that no longer have any', async () => {
     const dir = folder('cross').path;
     const a = file(dir, 'a.config');
@@ -424,7 +453,10 @@ describe('the diagnostics pipeline (in-process server with test services)', () =
     await client.open(one.uri, 'kconfig-fragment', 'x');
     await client.open(two.uri, 'kconfig-fragment', 'y');
     await client.waitForDiagnostics(one.uri, (d) => d[0]?.message === 'fine');
-    await client.waitForDiagnostics(two.uri, (d) => d[0]?.message === 'fine');
+    // The broken service's failure is said on the document, beside what the healthy one found.
+    const both = await client.waitForDiagnostics(two.uri, (d) => d.length === 2);
+    assert.deepEqual(both.map((d) => d.code).sort(), ['internal-error', 'test-problem']);
+    assert.match(both.find((d) => d.code === 'internal-error')!.message, /analyze exploded/);
     await client.waitForLog(/handles exploded/);
     await client.waitForLog(/analyze exploded/);
     const hover = await client.request('textDocument/hover', { textDocument: { uri: two.uri }, position: { line: 0, character: 0 } });

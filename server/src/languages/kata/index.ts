@@ -38,6 +38,7 @@ function run(doc: DocumentSnapshot, ctx: AnalysisContext): KataAnalysis {
 
 export const kataService: LanguageService = {
   name: 'kata-config',
+  failureCode: 'kata-internal-error',
   handles: isKataDocument,
   completionTriggerCharacters: ['[', '"', '='],
 

@@ -7,7 +7,7 @@
 import { walkDeep } from '../../common/deep';
 import { problem, type Problem, type RelatedInformation } from '../../common/problem';
 import { span } from '../../common/span';
-import { SYM_CHOICE, SYM_CHOICEVAL, type Expr, type KSymbol, type KconfigModel, type Property } from './model';
+import { SYM_CHOICE, SYM_CHOICEVAL, forEachSymbolIn, type Expr, type KSymbol, type KconfigModel, type Property } from './model';
 
 /** Which of a symbol's expressions the walk is in, for the description of a loop. */
 type Via = 'dirDep' | 'revDep' | 'implied' | 'value' | undefined;
@@ -19,6 +19,10 @@ interface Frame {
   via: Via;
 }
 
+/** Links of a loop named in the message, and given as related locations. */
+const MESSAGE_LINKS = 12;
+const RELATED_LINKS = 100;
+
 const CHECK = 1;
 const CHECKED = 2;
 const NONE: readonly KSymbol[] = [];
@@ -27,6 +31,146 @@ type Walk = Generator<KSymbol, KSymbol | undefined, KSymbol | undefined>;
 
 /** One error per dependency loop, where conf reports it, with each step of the loop. */
 export function dependencyLoops(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolCount'>): Problem[] {
+  // Kernel trees have no loops: a plain cycle search says so at a fraction of the cost of conf's walk,
+  // which runs only when there is a loop to describe.
+  return hasLoop(model) ? describeLoops(model) : [];
+}
+
+/**
+ * Whether conf's walk would find any loop, by a plain iterative depth-first search over the same edges: each
+ * symbol's direct, reverse and implied dependencies, its properties' conditions (not of `select`, `imply` or
+ * the choice link) and, but for a choice, its default values. A choice is searched with its values as conf does:
+ * the choice's own edges first, with the choice and all its values on the path, then the values' edges, with
+ * only the values on it (a value reading its own choice is no loop; one reading another value is).
+ */
+function hasLoop(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolCount'>): boolean {
+  // Run on every parse of a kernel tree, so it allocates little: the symbols each open node leads to sit in one
+  // array used as a stack (never shortened, which would make V8 copy it again and again), a node's share from
+  // its `start` to `end`, given up when the node is done.
+  const targets: KSymbol[] = [];
+  let end = 0;
+  const scratch: Expr[] = [];
+  const terms: Expr[] = [];
+  const walked: Expr[] = [];
+  const walk = (e: Expr | undefined) => {
+    if (e) scratch.push(e);
+    for (let x = scratch.pop(); x; x = scratch.pop()) {
+      if (x.kind === 'symbol') {
+        targets[end++] = x.sym;
+      } else if (x.kind === 'compare') {
+        targets[end++] = x.left;
+        targets[end++] = x.right;
+      } else if (x.kind === 'not') {
+        scratch.push(x.operand);
+      } else {
+        scratch.push(x.right, x.left);
+      }
+    }
+  };
+  // A property's condition is its entry's dependencies && its own `if`, and the entry's dependencies are the
+  // symbol's direct ones: the same objects. Each is walked once per symbol, which spares most of the walk.
+  const walkOnce = (e: Expr | undefined) => {
+    if (!e || walked.includes(e)) return;
+    walked.push(e);
+    if (e.kind === 'and' && walked.includes(e.left)) walk(e.right);
+    else walk(e);
+  };
+  // A reverse dependency is `X && <condition of X's select>` per selecting X, and that condition is X's own
+  // dependencies && the select's `if`. X leads to its own dependencies anyway, so beside X only the `if` is
+  // walked: most of a reverse dependency's size is its selectors' dependencies.
+  const walkReverse = (e: Expr | undefined) => {
+    if (e) terms.push(e);
+    for (let t = terms.pop(); t; t = terms.pop()) {
+      if (t.kind === 'or') {
+        terms.push(t.right, t.left);
+      } else if (t.kind === 'and' && t.left.kind === 'symbol' && t.left.sym.dirDep !== undefined) {
+        const by = t.left.sym;
+        targets[end++] = by;
+        const condition = t.right;
+        if (condition !== by.dirDep) walk(condition.kind === 'and' && condition.left === by.dirDep ? condition.right : condition);
+      } else {
+        walk(t);
+      }
+    }
+  };
+  const addEdgesOf = (s: KSymbol) => {
+    walked.length = 0;
+    walkOnce(s.dirDep);
+    walkReverse(s.revDep);
+    walkReverse(s.implied);
+    for (const prop of s.props) {
+      if (prop.kind === 'choice' || prop.kind === 'select' || prop.kind === 'imply') continue;
+      walkOnce(prop.visible);
+      if (prop.kind === 'default' && !(s.flags & SYM_CHOICE)) walkOnce(prop.expr);
+    }
+  };
+  const choiceProperty = (s: KSymbol): Property | undefined => {
+    for (const p of s.props) if (p.kind === 'choice') return p;
+    return undefined;
+  };
+
+  const ON_PATH = 1;
+  const DONE = 2;
+  const state = new Uint8Array(model.symbolCount);
+  /** A symbol being searched, or a choice in its first (its own edges) or second (its values' edges) phase. */
+  const path: { sym: KSymbol; values: readonly KSymbol[] | undefined; start: number; next: number }[] = [];
+  /** Puts what `to` leads to on the path; false when it closes a loop. */
+  const enter = (to: KSymbol): boolean => {
+    const seen = state[to.id];
+    if (seen === ON_PATH) return false;
+    if (seen === DONE) return true;
+    let choice: KSymbol | undefined;
+    if (to.flags & SYM_CHOICE) {
+      choice = to;
+    } else if (to.flags & SYM_CHOICEVAL) {
+      const link = choiceProperty(to)?.expr;
+      if (link?.kind !== 'symbol') {
+        state[to.id] = DONE; // conf cannot check a value without its choice; nothing to follow
+        return true;
+      }
+      choice = link.sym;
+      if (state[choice.id] === DONE) return true;
+    }
+    const start = end;
+    if (!choice) {
+      state[to.id] = ON_PATH;
+      addEdgesOf(to);
+      path.push({ sym: to, values: undefined, start, next: start });
+      return true;
+    }
+    const values = choiceProperty(choice)?.choiceValues ?? NONE;
+    state[choice.id] = ON_PATH;
+    for (const v of values) state[v.id] = ON_PATH;
+    addEdgesOf(choice);
+    path.push({ sym: choice, values, start, next: start });
+    return true;
+  };
+  for (const first of model.symbolsInHashOrder) {
+    if (state[first.id] !== 0) continue;
+    if (!enter(first)) return true;
+    while (path.length > 0) {
+      const top = path[path.length - 1];
+      if (top.next < end) {
+        if (!enter(targets[top.next++])) return true;
+      } else if (top.values && state[top.sym.id] === ON_PATH) {
+        // The choice's own edges are done: it leaves the path, and its values' edges follow.
+        state[top.sym.id] = DONE;
+        end = top.start;
+        for (const v of top.values) addEdgesOf(v);
+        top.next = top.start;
+      } else {
+        state[top.sym.id] = DONE;
+        for (const v of top.values ?? NONE) state[v.id] = DONE;
+        end = top.start;
+        path.pop();
+      }
+    }
+  }
+  return false;
+}
+
+/** conf's walk itself (sym_check_deps on every symbol in hash order), with a problem for each loop it reports. */
+function describeLoops(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolCount'>): Problem[] {
   const marks = new Uint8Array(model.symbolCount);
   const flagsOf = (s: KSymbol) => marks[s.id];
   const stack: Frame[] = [];
@@ -43,30 +187,11 @@ export function dependencyLoops(model: Pick<KconfigModel, 'symbolsInHashOrder' |
    * checked already and not on the stack cannot, and is left out rather than visited.
    */
   const unchecked = (e: Expr | undefined): readonly KSymbol[] => {
-    if (!e) return NONE;
-    if (e.kind === 'symbol') return (flagsOf(e.sym) & (CHECK | CHECKED)) === CHECKED ? NONE : [e.sym];
-    const out: KSymbol[] = [];
-    const add = (s: KSymbol) => {
-      if ((flagsOf(s) & (CHECK | CHECKED)) !== CHECKED) out.push(s);
-    };
-    const pending: Expr[] = [e];
-    for (let x = pending.pop(); x; x = pending.pop()) {
-      switch (x.kind) {
-        case 'symbol':
-          add(x.sym);
-          break;
-        case 'compare':
-          add(x.left);
-          add(x.right);
-          break;
-        case 'not':
-          pending.push(x.operand);
-          break;
-        default:
-          pending.push(x.right, x.left);
-      }
-    }
-    return out;
+    let out: KSymbol[] | undefined;
+    forEachSymbolIn(e, (s) => {
+      if ((marks[s.id] & (CHECK | CHECKED)) !== CHECKED) (out ??= []).push(s);
+    });
+    return out ?? NONE;
   };
 
   /** sym_check_sym_deps */
@@ -200,12 +325,14 @@ export function dependencyLoops(model: Pick<KconfigModel, 'symbolsInHashOrder' |
       steps.push({ text, ...where });
     }
     if (!at || steps.length === 0) return;
-    const related: RelatedInformation[] = steps.map((s) => ({ location: { file: s.file, span: lineSpan(s.line) }, message: s.text }));
+    // conf prints every link; a loop through thousands of symbols is cut short here, with the count.
+    const shown = steps.length > MESSAGE_LINKS ? [...steps.slice(0, MESSAGE_LINKS - 1).map((s) => s.text), `... ${steps.length - MESSAGE_LINKS} more ...`, steps[steps.length - 1].text] : steps.map((s) => s.text);
+    const related: RelatedInformation[] = steps.slice(0, RELATED_LINKS).map((s) => ({ location: { file: s.file, span: lineSpan(s.line) }, message: s.text }));
     problems.push(
       problem(
         'kconfig-recursive-dependency',
         'error',
-        `recursive dependency detected: ${steps.map((s) => s.text).join(', ')}; conf stops here ("recursive dependency detected!"), so the kernel cannot be configured until one link of the loop is removed`,
+        `recursive dependency detected: ${shown.join(', ')}; conf stops here ("recursive dependency detected!"), so the kernel cannot be configured until one link of the loop is removed`,
         at.file,
         lineSpan(at.line),
         { related },
@@ -213,7 +340,7 @@ export function dependencyLoops(model: Pick<KconfigModel, 'symbolsInHashOrder' |
     );
   }
 
-  for (const sym of model.symbolsInHashOrder) walkDeep(checkDeps, sym);
+  for (const sym of model.symbolsInHashOrder) if (!(marks[sym.id] & CHECKED)) walkDeep(checkDeps, sym);
   return problems;
 }
 

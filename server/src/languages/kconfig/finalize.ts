@@ -2,8 +2,8 @@
 // reverse dependencies of `select` and `imply`, group choice values, and reshape the menu tree
 // the way the kernel's menu_finalize() does, so that evaluation sees the same expressions.
 
-import { walkDeep } from '../../common/deep';
 import { problem, type Problem } from '../../common/problem';
+import { Simplifier, type SupersetBase } from './simplify';
 import { span } from '../../common/span';
 import {
   SYM_CHOICE,
@@ -68,75 +68,120 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
     warn(menu.file, menu.line, `ignoring type redefinition of '${sym.name ?? '<choice>'}' from '${sym.type}' to '${type}'`);
   };
 
+  // The kernel simplifies each dependency as it propagates it; conf's loop check sees the simplified ones.
+  const simplify = new Simplifier(ctx.yes, ctx.mod, ctx.no);
+
   /** Symbols whose reverse or direct dependencies grew here, one term per select, imply or definition. */
   const grown = new Set<KSymbol>();
 
-  // Entries that each depend on the one before nest one level per entry, so the walk is kept off the stack.
-  function* finalize(parent: MenuNode): Generator<MenuNode, void, void> {
-    const sym = parent.sym;
+  /** menu_finalize on one node: its own part (see listBranch and symbolChain), then what follows for every node. */
+  function finalize(parent: MenuNode): void {
     if (parent.list) {
-      let parentDep: Expr | undefined;
-      if (sym && sym.flags & SYM_CHOICE) {
-        if (sym.type === 'unknown') {
-          for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
-            if (m.sym && m.sym.type !== 'unknown') {
-              setType(parent, m.sym.type);
-              break;
-            }
-          }
-        }
+      listBranch(parent);
+      tail(parent);
+    } else if (parent.sym) {
+      symbolChain(parent);
+    } else {
+      tail(parent);
+    }
+  }
+
+  /**
+   * A block's entries: each gets the block's dependencies, simplified as the kernel does, and its selects and
+   * implies reach their targets; then each entry is finalized. The recursion is as deep as blocks nest, which
+   * the parser bounds.
+   */
+  function listBranch(parent: MenuNode): void {
+    const sym = parent.sym;
+    let parentDep: Expr | undefined;
+    if (sym && sym.flags & SYM_CHOICE) {
+      if (sym.type === 'unknown') {
         for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
-          if (m.sym && m.sym.type === 'unknown') setType(m, sym.type);
-        }
-        // The choice's own mode bounds the visibility of its values.
-        parentDep = exprSymbol(sym);
-      } else {
-        parentDep = parent.dep;
-      }
-
-      for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
-        // Each `depends on` line added a level; thousands of them must not make every later walk as deep.
-        m.writtenDep = balanced(m.writtenDep);
-        const baseDep = exprAnd(parentDep, rewriteM(balanced(m.dep)));
-        m.dep = baseDep;
-        const props: readonly Property[] = m.sym ? m.sym.props : m.prompt ? [m.prompt] : [];
-        for (const prop of props) {
-          // Properties of other definitions of the same symbol are handled at their own menu.
-          if (prop.menu !== m) continue;
-          const dep = exprAnd(baseDep, rewriteM(balanced(prop.visible)));
-          prop.visible = dep;
-          if (prop.kind === 'select' || prop.kind === 'imply') {
-            const target = (prop.expr as { kind: 'symbol'; sym: KSymbol }).sym;
-            const term: Expr = dep ? { kind: 'and', left: exprSymbol(m.sym!), right: dep } : exprSymbol(m.sym!);
-            if (prop.kind === 'select') target.revDep = exprOr(target.revDep, term);
-            else target.implied = exprOr(target.implied, term);
-            grown.add(target);
+          if (m.sym && m.sym.type !== 'unknown') {
+            setType(parent, m.sym.type);
+            break;
           }
         }
       }
-
-      for (let m: MenuNode | undefined = parent.list; m; m = m.next) yield m;
-    } else if (sym) {
-      // Entries right after a symbol that depend on it become its children (a submenu in the UI).
-      const baseDep = parent.prompt ? parent.prompt.visible : undefined;
-      let last: MenuNode | undefined;
-      for (let m = parent.next; m; m = m.next) {
-        const dep = m.prompt ? m.prompt.visible : m.dep;
-        if (!containsSymbol(dep, sym)) break;
-        if (!dependsOnSymbol(dep, sym) && !isSupersetOf(dep, baseDep)) break;
-        yield m;
-        m.parent = parent;
-        last = m;
+      for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
+        if (m.sym && m.sym.type === 'unknown') setType(m, sym.type);
       }
-      if (last) {
-        parent.list = parent.next;
-        parent.next = last.next;
-        last.next = undefined;
-      }
-      sym.dirDep = exprOr(sym.dirDep, parent.dep);
-      grown.add(sym);
+      // The choice's own mode bounds the visibility of its values.
+      parentDep = exprSymbol(sym);
+    } else {
+      parentDep = parent.dep;
     }
 
+    for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
+      // Each `depends on` line added a level; thousands of them must not make every later walk as deep.
+      m.writtenDep = balanced(m.writtenDep);
+      const baseDep = simplify.eliminateDupsOfAnd(parentDep, simplify.transform(rewriteM(balanced(m.dep))));
+      m.dep = baseDep;
+      const props: readonly Property[] = m.sym ? m.sym.props : m.prompt ? [m.prompt] : [];
+      for (const prop of props) {
+        // Properties of other definitions of the same symbol are handled at their own menu.
+        if (prop.menu !== m) continue;
+        const dep = simplify.eliminateDupsOfAnd(baseDep, simplify.transform(rewriteM(balanced(prop.visible))));
+        prop.visible = dep;
+        if (prop.kind === 'select' || prop.kind === 'imply') {
+          const target = (prop.expr as { kind: 'symbol'; sym: KSymbol }).sym;
+          const term: Expr = dep ? { kind: 'and', left: exprSymbol(m.sym!), right: dep } : exprSymbol(m.sym!);
+          if (prop.kind === 'select') target.revDep = exprOr(target.revDep, term);
+          else target.implied = exprOr(target.implied, term);
+          grown.add(target);
+        }
+      }
+    }
+
+    for (let m: MenuNode | undefined = parent.list; m; m = m.next) finalize(m);
+  }
+
+  /**
+   * Entries right after a symbol that depend on it become its children (a submenu in the UI), and so on down:
+   * an entry after those that depends on the last becomes its child. Each depends on the one before in a chain
+   * of thousands of entries, so the open symbols are kept in a list here rather than on the call stack.
+   */
+  function symbolChain(first: MenuNode): void {
+    const open: { parent: MenuNode; sym: KSymbol; base: SupersetBase | undefined; last: MenuNode | undefined; next: MenuNode | undefined }[] = [];
+    const start = (parent: MenuNode) => open.push({ parent, sym: parent.sym!, base: undefined, last: undefined, next: parent.next });
+    /** Whether dep carries every condition of the symbol's prompt (made on first use: most entries need not ask). */
+    const carriesPrompt = (f: (typeof open)[number], dep: Expr | undefined) => simplify.isSuperset(dep, (f.base ??= simplify.supersetBase(f.parent.prompt?.visible)));
+    const adopt = (f: (typeof open)[number], m: MenuNode) => {
+      m.parent = f.parent;
+      f.last = m;
+      f.next = m.next;
+    };
+    start(first);
+    while (open.length > 0) {
+      const f = open[open.length - 1];
+      const m = f.next;
+      const dep = m ? (m.prompt ? m.prompt.visible : m.dep) : undefined;
+      if (m && containsSymbol(dep, f.sym) && (dependsOnSymbol(dep, f.sym) || carriesPrompt(f, dep))) {
+        if (m.sym && !m.list) {
+          start(m);
+        } else {
+          finalize(m);
+          adopt(f, m);
+        }
+        continue;
+      }
+      const parent = f.parent;
+      if (f.last) {
+        parent.list = parent.next;
+        parent.next = f.last.next;
+        f.last.next = undefined;
+      }
+      f.sym.dirDep = exprOr(f.sym.dirDep, parent.dep);
+      grown.add(f.sym);
+      tail(parent);
+      open.pop();
+      if (open.length > 0) adopt(open[open.length - 1], parent);
+    }
+  }
+
+  /** What follows for every node: choice values marked and tied to their choice, lists lifted, warnings. */
+  function tail(parent: MenuNode): void {
+    const sym = parent.sym;
     for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
       if (sym && sym.flags & SYM_CHOICE && m.sym && !(m.sym.flags & SYM_CHOICEVAL)) {
         m.sym.flags |= SYM_CHOICEVAL;
@@ -188,7 +233,7 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
     }
   }
 
-  walkDeep(finalize, root);
+  finalize(root);
   for (const sym of grown) {
     sym.revDep = balanced(sym.revDep);
     sym.implied = balanced(sym.implied);
@@ -229,47 +274,6 @@ export function dependsOnSymbol(e: Expr | undefined, sym: KSymbol): boolean {
     default:
       return false;
   }
-}
-
-function conjuncts(e: Expr | undefined, out: Expr[] = []): Expr[] {
-  if (!e) return out;
-  if (e.kind === 'and') {
-    conjuncts(e.left, out);
-    conjuncts(e.right, out);
-  } else if (!(e.kind === 'symbol' && e.sym.name === 'y' && e.sym.flags & SYM_CONST)) {
-    out.push(e);
-  }
-  return out;
-}
-
-function sameExpr(a: Expr, b: Expr): boolean {
-  if (a === b) return true;
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case 'symbol':
-      return a.sym === (b as typeof a).sym;
-    case 'compare': {
-      const o = b as typeof a;
-      return a.op === o.op && a.left === o.left && a.right === o.right;
-    }
-    case 'not':
-      return sameExpr(a.operand, (b as typeof a).operand);
-    default: {
-      const o = b as typeof a;
-      return sameExpr(a.left, o.left) && sameExpr(a.right, o.right);
-    }
-  }
-}
-
-/**
- * Whether `dep` carries every condition of `base` (so an entry whose dependencies are `(sym || Q) && R`
- * still counts as depending on sym when sym itself depends on R). The kernel decides this on
- * simplified expressions; comparing the top-level conjuncts gives the same answer on the shapes
- * Kconfig files use.
- */
-function isSupersetOf(dep: Expr | undefined, base: Expr | undefined): boolean {
-  const have = conjuncts(dep);
-  return conjuncts(base).every((b) => have.some((d) => sameExpr(d, b)));
 }
 
 function validNumber(target: KSymbol, candidate: KSymbol): boolean {

@@ -39,6 +39,7 @@ function kindOf(doc: DocumentSnapshot) {
 
 export class KconfigService implements LanguageService {
   readonly name = 'kconfig';
+  readonly failureCode = 'kconfig-internal-error';
   readonly watchPatterns = ['**/Kconfig', '**/Kconfig.*', '**/configs/fragments/**/*.conf', '**/whitelist.conf'];
   private trees: KernelTreeCache | undefined;
   private readonly lastAnalysis = new Map<string, { model: KconfigModel; files: readonly string[]; texts: readonly string[]; analysis: FragmentSetAnalysis }>();

@@ -246,7 +246,7 @@ const CHAIN_DEPTH = 32;
  * recurse on the input's depth itself.
  */
 export function balanced(root: Expr | undefined): Expr | undefined {
-  if (!root || depthAtMost(root, CHAIN_DEPTH)) return root;
+  if (!root || spineAtMost(root, CHAIN_DEPTH)) return root;
   const done = new Map<Expr, Expr>();
   const chains = new Map<Expr, Chain>();
   const stack: Expr[] = [root];
@@ -270,6 +270,9 @@ export function balanced(root: Expr | undefined): Expr | undefined {
     } else {
       let chain = chains.get(e);
       if (!chain) chains.set(e, (chain = chainOf(e)));
+      // Operands with no long chain of their own stay as they are, unvisited: the long chains of a kernel tree
+      // (a symbol selected by hundreds of entries) have thousands of operands that are each small.
+      for (const o of chain.operands) if (!done.has(o) && (o.kind === 'symbol' || o.kind === 'compare' || spineAtMost(o, CHAIN_DEPTH))) done.set(o, o);
       const waiting = chain.operands.filter((o) => !done.has(o));
       if (waiting.length > 0) {
         appendAll(stack, waiting);
@@ -314,12 +317,20 @@ function joinBalanced(kind: 'and' | 'or', parts: readonly Expr[], from: number, 
   return { kind, left: joinBalanced(kind, parts, from, middle), right: joinBalanced(kind, parts, middle, to) };
 }
 
-/** Whether e nests at most `levels` deep; recurses no deeper than that. */
-function depthAtMost(e: Expr, levels: number): boolean {
-  if (e.kind === 'symbol' || e.kind === 'compare') return true;
-  if (levels <= 0) return false;
-  if (e.kind === 'not') return depthAtMost(e.operand, levels - 1);
-  return depthAtMost(e.left, levels - 1) && depthAtMost(e.right, levels - 1);
+/**
+ * Whether e's chains of one operator are short enough to keep: the chains that grow long are built one
+ * operand at a time (`a && b`, then `(a && b) && c`, ...), so it is enough to follow left operands of the
+ * same operator, a few steps at most, rather than walk the whole expression. A long chain written on one
+ * line (the parser allows 1,000 operators) is as deep as it looks and is regrouped too.
+ */
+function spineAtMost(e: Expr, levels: number): boolean {
+  if (e.kind !== 'and' && e.kind !== 'or') return true;
+  let x: Expr = e;
+  for (let depth = 0; x.kind === e.kind; depth++) {
+    if (depth >= levels) return false;
+    x = x.left;
+  }
+  return true;
 }
 
 /** Text of an expression in Kconfig syntax, with the kernel's parenthesization rules. */

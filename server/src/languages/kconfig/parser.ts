@@ -201,6 +201,8 @@ class Parser {
   private modulesSym: KSymbol | undefined;
   /** Open menu/if/choice blocks and parentheses: bounded, so that no input can exhaust the stack. */
   private blockDepth = 0;
+  /** Set when the input was given up at MAX_BLOCK_DEPTH: the blocks left open then are not the file's fault. */
+  private abandoned = false;
   private parenDepth = 0;
   /** Operators read so far in the expression being parsed, and whether it went past MAX_EXPR_OPERATORS. */
   private exprOperators = 0;
@@ -576,7 +578,8 @@ class Parser {
    */
   private parseStatements(inChoice: boolean, block: { keyword: 'endmenu' | 'endif' | 'endchoice'; menu: MenuNode } | undefined): void {
     if (block && ++this.blockDepth > MAX_BLOCK_DEPTH) {
-      this.error(`blocks nested more than ${MAX_BLOCK_DEPTH} deep; the rest of the input is not read`);
+      this.error(`blocks nested more than ${MAX_BLOCK_DEPTH} deep; the rest of the input is not read (a limit of this checker: conf has none, and no kernel tree nests a dozen deep)`);
+      this.abandoned = true;
       while (this.cur().kind !== 'eof') this.advance();
       this.blockDepth--;
       return;
@@ -592,7 +595,7 @@ class Parser {
     for (;;) {
       const t = this.cur();
       if (t.kind === 'eof') {
-        if (block) {
+        if (block && !this.abandoned) {
           this.report(
             'kconfig-missing-end',
             'error',

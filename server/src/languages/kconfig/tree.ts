@@ -110,10 +110,32 @@ export function kernelEnvironment(options: KernelEnvOptions): Record<string, str
 /** The disk, for the Kconfig files (the same reader the Kata fragment sets use). */
 export const nodeFileSystem: KconfigFileSystem = { ...kataNodeFileSystem, realPath: diskRealPath };
 
-/** A path with its links resolved, for `source` to stay inside the tree; undefined when it does not exist. */
+/** Folders resolved during the current turn of the event loop (see diskRealPath). */
+const resolvedFolders = new Map<string, string | undefined>();
+
+/**
+ * A path with its links resolved, for `source` to stay inside the tree; undefined when it does not exist. A
+ * parse asks this for each of two thousand files in a few hundred folders, and resolving a path costs a
+ * lookup per folder on the way; so each folder is resolved once, and a file's own name is only checked for
+ * being a link itself. The folders are forgotten as soon as the running task ends (a parse runs without a
+ * break), so a link made later is seen.
+ */
 export function diskRealPath(file: string): string | undefined {
   try {
-    return fs.realpathSync(file);
+    const dir = path.dirname(file);
+    if (!resolvedFolders.has(dir)) {
+      if (resolvedFolders.size === 0) setImmediate(() => resolvedFolders.clear()).unref();
+      let real: string | undefined;
+      try {
+        real = fs.realpathSync.native(dir);
+      } catch {
+        real = undefined;
+      }
+      resolvedFolders.set(dir, real);
+    }
+    const real = resolvedFolders.get(dir);
+    if (real === undefined) return undefined;
+    return fs.lstatSync(file).isSymbolicLink() ? fs.realpathSync.native(file) : path.join(real, path.basename(file));
   } catch {
     return undefined;
   }

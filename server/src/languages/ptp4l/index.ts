@@ -50,6 +50,7 @@ function nameOf(doc: DocumentSnapshot): string {
 
 export const ptp4lService: LanguageService = {
   name: 'ptp4l',
+  failureCode: 'ptp4l-internal-error',
   handles(doc) {
     if (doc.languageId === 'ptp4l') return true;
     const name = nameOf(doc);
