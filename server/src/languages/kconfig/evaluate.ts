@@ -1027,7 +1027,6 @@ function hashPositions(model: KconfigModel): Int32Array {
 
 const symbolsByIdCache = new WeakMap<KconfigModel, KSymbol[]>();
 
-
 /** Every symbol calc(sym) may compute on the way: what its properties, dependencies and choice read. */
 function inputsOf(sym: KSymbol): KSymbol[] {
   const out: KSymbol[] = [];
@@ -1050,6 +1049,7 @@ function inputsOf(sym: KSymbol): KSymbol[] {
   if (sym.flags & SYM_CHOICE) for (const v of sym.props.find((p) => p.kind === 'choice')?.choiceValues ?? []) readsOf(v);
   return out;
 }
+
 /** Every symbol of the model at its id. */
 export function symbolsById(model: KconfigModel): readonly KSymbol[] {
   let byId = symbolsByIdCache.get(model);
