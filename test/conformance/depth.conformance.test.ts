@@ -3,7 +3,8 @@
 // Dependency loops: small trees generated at random with dependencies in every direction (depends on, select,
 // imply, defaults, prompt conditions, choices), so that many contain loops. conf stops with "recursive
 // dependency detected!" exactly when we report kconfig-recursive-dependency, and describes each loop with the
-// same lines (file:line and text) as our problem's related locations; trees without loops give the same .config.
+// same lines (file:line and text) as our problem's related locations; trees without loops give the same .config;
+// and the bools conf says it forced when tested for m are those we warn about.
 //
 // Depth: trees of a few thousand symbols, each reading the next (depends on, select, imply, default, range,
 // menuconfig nesting, a choice), in both directions, plus one entry with thousands of `depends on` lines and one
@@ -33,14 +34,14 @@ interface Case {
 }
 
 /** conf --allnoconfig on the tree with the fragment as KCONFIG_ALLCONFIG. */
-function realRun(conf: string, c: Case): { ok: boolean; stderr: string; config: string } {
+function realRun(conf: string, c: Case): { ok: boolean; stdout: string; stderr: string; config: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kconfig-depth-'));
   try {
     fs.writeFileSync(path.join(dir, 'Kconfig'), c.kconfig);
     fs.writeFileSync(path.join(dir, 'frag.conf'), c.fragment);
     const r = spawnSync(conf, ['--allnoconfig', 'Kconfig'], { cwd: dir, env: { PATH: process.env.PATH ?? '', KCONFIG_ALLCONFIG: 'frag.conf', srctree: dir }, encoding: 'utf8', maxBuffer: 64 << 20 });
     const config = fs.existsSync(path.join(dir, '.config')) ? fs.readFileSync(path.join(dir, '.config'), 'utf8') : '';
-    return { ok: r.status === 0, stderr: r.stderr ?? '', config };
+    return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '', config };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -67,6 +68,15 @@ function ourLoopLines(model: ReturnType<typeof parseKconfig>): string[] {
   return model.problems
     .filter((p) => p.code === 'kconfig-recursive-dependency')
     .flatMap((p) => [`${path.basename(p.file)}:${p.span.start.line + 1}: recursive dependency detected!`, ...(p.related ?? []).map((r) => `${path.basename(r.location.file)}:${r.location.span.start.line + 1}: ${r.message}`)]);
+}
+
+/** conf's notices that a bool was tested for m, as `X->n` (forced to n) or `X->y`, each once. */
+function confForcedTests(stdout: string): string[] {
+  return [...new Set([...stdout.matchAll(/^boolean symbol (\S+) tested for 'm'\? test forced to '([ny])'$/gm)].map((m) => `${m[1]}->${m[2]}`))].sort();
+}
+
+function ourForcedTests(model: ReturnType<typeof parseKconfig>): string[] {
+  return [...new Set(model.problems.map((p) => /"boolean symbol (\S+) tested for 'm'\? test forced to '([ny])'"/.exec(p.message)).filter((m): m is RegExpExecArray => !!m).map((m) => `${m[1]}->${m[2]}`))].sort();
 }
 
 /** A small tree whose symbols read each other in any direction, so that many trees have loops. */
@@ -161,6 +171,7 @@ test("dependency loops: conf stops exactly when we report one, and both describe
   console.log(`dependency-loop conformance: seeds ${SEEDS.join(', ')} (replay with KCONFIG_LOOP_SEED=<seed>)`);
   let withLoops = 0;
   let withoutLoops = 0;
+  let forcedTests = 0;
   const differences: string[] = [];
   for (const seed of SEEDS) {
     const rng = makeRng(seed);
@@ -171,6 +182,9 @@ test("dependency loops: conf stops exactly when we report one, and both describe
       const theirs = confLoopLines(real.stderr);
       const ours = ourLoopLines(model);
       const realLoop = /recursive dependency detected!/.test(real.stderr);
+      const forced = confForcedTests(real.stdout);
+      forcedTests += forced.length;
+      if (forced.join(' ') !== ourForcedTests(model).join(' ')) differences.push(`seed ${seed} case ${i}: conf forces [${forced.join(' ')}], we warn about [${ourForcedTests(model).join(' ')}]\n${c.kconfig}`);
       if (realLoop) withLoops++;
       else withoutLoops++;
       const where = `seed ${seed} case ${i}:\n${c.kconfig}---\n${c.fragment}`;
@@ -184,7 +198,8 @@ test("dependency loops: conf stops exactly when we report one, and both describe
       }
     }
   }
-  console.log(`dependency-loop conformance: ${withLoops} trees with loops, ${withoutLoops} without, ${differences.length} differing`);
+  console.log(`dependency-loop conformance: ${withLoops} trees with loops, ${withoutLoops} without, ${forcedTests} bool-tested-for-m notices from conf, ${differences.length} differing`);
+  assert.ok(forcedTests > 0, 'the generator must make conf force some tests of a bool for m');
   // Both kinds must be common, or one half of the comparison proves nothing.
   assert.ok(withLoops >= CASES_PER_SEED / 5 && withoutLoops >= CASES_PER_SEED / 5, `the generator made ${withLoops} trees with loops and ${withoutLoops} without`);
   assert.deepEqual(differences.slice(0, 3), []);

@@ -154,6 +154,17 @@ describe("the kernel's simplifications (expr_transform, expr_eliminate_dups)", (
     assert.equal(both(or(sym(T), not(sym(T)))), 'T || !T');
   });
 
+  test("a bool tested for m is warned about at its entry, as conf warns (and the test forced to n or y)", () => {
+    const warned = parse('config A\n\tbool "a"\nconfig B\n\tbool "b"\n\tdepends on A = m\nconfig C\n\tbool "c" if A != m\nconfig D\n\ttristate "d"\n\tdepends on T = m\nconfig T\n\ttristate "t"\n');
+    assert.deepEqual(
+      warned.problems.map((p) => [p.code, p.span.start.line + 1, /test forced to '([ny])'/.exec(p.message)?.[1]]),
+      [
+        ['kconfig-definition-warning', 3, 'n'],
+        ['kconfig-definition-warning', 7, 'y'],
+      ],
+    );
+  });
+
   test('an expression the rules cannot touch is returned as the same object', () => {
     const e = and(sym(A), or(sym(B), cmp(T, '=', model.mod)));
     assert.equal(simplify.transform(e), e);

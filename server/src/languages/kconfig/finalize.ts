@@ -69,7 +69,15 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
   };
 
   // The kernel simplifies each dependency as it propagates it; conf's loop check sees the simplified ones.
-  const simplify = new Simplifier(ctx.yes, ctx.mod, ctx.no);
+  /** The entry or property whose condition is being simplified, for what the simplification has to say. */
+  let simplifying: { file: string; line: number } = { file: '', line: 0 };
+  const simplify = new Simplifier(ctx.yes, ctx.mod, ctx.no, (sym, forcedTo) =>
+    warn(
+      simplifying.file,
+      simplifying.line,
+      `'${sym.name}' is a bool, so testing it for m is always ${forcedTo === 'n' ? 'false' : 'true'}: conf warns "boolean symbol ${sym.name} tested for 'm'? test forced to '${forcedTo}'" and uses ${forcedTo}`,
+    ),
+  );
 
   /** Symbols whose reverse or direct dependencies grew here, one term per select, imply or definition. */
   const grown = new Set<KSymbol>();
@@ -115,12 +123,14 @@ export function finalizeMenus(root: MenuNode, ctx: FinalizeContext): Problem[] {
     for (let m: MenuNode | undefined = parent.list; m; m = m.next) {
       // Each `depends on` line added a level; thousands of them must not make every later walk as deep.
       m.writtenDep = balanced(m.writtenDep);
+      simplifying = m;
       const baseDep = simplify.eliminateDupsOfAnd(parentDep, simplify.transform(rewriteM(balanced(m.dep))));
       m.dep = baseDep;
       const props: readonly Property[] = m.sym ? m.sym.props : m.prompt ? [m.prompt] : [];
       for (const prop of props) {
         // Properties of other definitions of the same symbol are handled at their own menu.
         if (prop.menu !== m) continue;
+        simplifying = prop;
         const dep = simplify.eliminateDupsOfAnd(baseDep, simplify.transform(rewriteM(balanced(prop.visible))));
         prop.visible = dep;
         if (prop.kind === 'select' || prop.kind === 'imply') {

@@ -35,6 +35,8 @@ export class Simplifier {
     private readonly yes: KSymbol,
     private readonly mod: KSymbol,
     private readonly no: KSymbol,
+    /** Told when a bool is compared with m, which expr_transform replaces by n (`=`) or y (`!=`), as conf says. */
+    private readonly onBoolTestedForM?: (sym: KSymbol, forcedTo: 'n' | 'y') => void,
   ) {}
 
   /** expr_transform: comparisons of bool symbols with y/m/n become plain tests, and `!` is pushed inwards. */
@@ -177,11 +179,17 @@ export class Simplifier {
         if (e.a.type !== 'bool' || (e.op !== '=' && e.op !== '!=')) return e;
         if (e.op === '=') {
           if (e.b === this.no) return { t: 'not', l: { t: 'sym', s: e.a } };
-          if (e.b === this.mod) return { t: 'sym', s: this.no };
+          if (e.b === this.mod) {
+            this.onBoolTestedForM?.(e.a, 'n');
+            return { t: 'sym', s: this.no };
+          }
           if (e.b === this.yes) return { t: 'sym', s: e.a };
         } else {
           if (e.b === this.no) return { t: 'sym', s: e.a };
-          if (e.b === this.mod) return { t: 'sym', s: this.yes };
+          if (e.b === this.mod) {
+            this.onBoolTestedForM?.(e.a, 'y');
+            return { t: 'sym', s: this.yes };
+          }
           if (e.b === this.yes) return { t: 'not', l: { t: 'sym', s: e.a } };
         }
         return e;
