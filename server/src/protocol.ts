@@ -46,6 +46,11 @@ export const statusNotification = new NotificationType<StatusParams>('kataToolki
 export interface DescribeParams {
   /** A document whose effective settings to report; the first workspace folder's when omitted. */
   readonly uri?: string;
+  /**
+   * Collect garbage before measuring memory, when the server's Node was started with `--expose-gc` (the soak
+   * test does, to compare what the server holds rather than when the collector last ran).
+   */
+  readonly collectGarbage?: boolean;
 }
 
 export interface ServerDescription {
@@ -54,6 +59,8 @@ export interface ServerDescription {
   readonly workspaceFolders: readonly string[];
   readonly openDocuments: readonly string[];
   readonly settings: Settings;
+  /** The server process's memory in bytes; `collected` when garbage was collected just before. */
+  readonly memory: { readonly rss: number; readonly heapUsed: number; readonly collected: boolean };
 }
 
 /** Client → server: the server's state, for "Show Server State" and for tests. */

@@ -988,6 +988,7 @@ export function startServer(
       workspaceFolders: folders.map((f) => f.path ?? f.uri),
       openDocuments: store.all().map((d) => d.uri),
       settings: await settingsFor(params?.uri),
+      memory: memoryNow(params?.collectGarbage === true),
     })),
   );
 
@@ -1049,4 +1050,13 @@ function failedAnalysis(service: LanguageService, file: string, err: unknown): P
     : `the checker failed (${err instanceof Error ? err.message : String(err)}); this is a bug, please report it with the file`;
   const message = `This file could not be checked: ${why}. No other problem is shown for it until it can be.`;
   return new Map([[file, [problem(service.failureCode ?? 'internal-error', 'error', message, file, span(0, 0, 0, 0))]]]);
+}
+
+/** The process's memory, after a full garbage collection when asked and Node exposes one (`--expose-gc`). */
+function memoryNow(collectGarbage: boolean): ServerDescription['memory'] {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collected = collectGarbage && typeof gc === 'function';
+  if (collected) gc!();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, collected };
 }

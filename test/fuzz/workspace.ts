@@ -64,8 +64,8 @@ export interface FuzzServer {
 }
 
 /** The built server on the workspace, not trusted: hostile Kconfig text must never run a `$(shell,...)`. */
-export async function startServer(ws: FuzzWorkspace): Promise<FuzzServer> {
-  const client = LspClient.spawn();
+export async function startServer(ws: FuzzWorkspace, nodeOptions: readonly string[] = []): Promise<FuzzServer> {
+  const client = LspClient.spawn(['--stdio'], nodeOptions);
   const server: FuzzServer = { client, exitCode: undefined };
   void client.exited.then((code) => (server.exitCode = code));
   try {

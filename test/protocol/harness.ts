@@ -128,12 +128,12 @@ export class LspClient {
     connection.listen();
   }
 
-  /** Starts `node dist/server.js --stdio` (build first: `npm run build`). */
-  static spawn(args: readonly string[] = ['--stdio']): LspClient {
+  /** Starts `node [nodeOptions] dist/server.js --stdio` (build first: `npm run build`). */
+  static spawn(args: readonly string[] = ['--stdio'], nodeOptions: readonly string[] = []): LspClient {
     if (!fs.existsSync(serverScript)) {
       throw new Error(`${serverScript} does not exist; run \`npm run build\` before the protocol tests`);
     }
-    const child = spawn(process.execPath, [serverScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeOptions, serverScript, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(child);
     const exited = new Promise<number | null>((resolve) => {
       child.on('exit', (code) => {
