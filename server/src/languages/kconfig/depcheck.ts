@@ -7,7 +7,7 @@
 import { walkDeep } from '../../common/deep';
 import { problem, type Problem, type RelatedInformation } from '../../common/problem';
 import { span } from '../../common/span';
-import { SYM_CHOICE, SYM_CHOICEVAL, forEachSymbolIn, type Expr, type KSymbol, type KconfigModel, type Property } from './model';
+import { SYM_CHOICE, SYM_CHOICEVAL, choiceOf, choiceValues, forEachSymbolIn, type Expr, type KSymbol, type KconfigModel, type Property } from './model';
 
 /** Which of a symbol's expressions the walk is in, for the description of a loop. */
 type Via = 'dirDep' | 'revDep' | 'implied' | 'value' | undefined;
@@ -104,11 +104,6 @@ function hasLoop(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolCount'>
       if (prop.kind === 'default' && !(s.flags & SYM_CHOICE)) walkOnce(prop.expr);
     }
   };
-  const choiceProperty = (s: KSymbol): Property | undefined => {
-    for (const p of s.props) if (p.kind === 'choice') return p;
-    return undefined;
-  };
-
   const ON_PATH = 1;
   const DONE = 2;
   const state = new Uint8Array(model.symbolCount);
@@ -123,12 +118,11 @@ function hasLoop(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolCount'>
     if (to.flags & SYM_CHOICE) {
       choice = to;
     } else if (to.flags & SYM_CHOICEVAL) {
-      const link = choiceProperty(to)?.expr;
-      if (link?.kind !== 'symbol') {
+      choice = choiceOf(to);
+      if (!choice) {
         state[to.id] = DONE; // conf cannot check a value without its choice; nothing to follow
         return true;
       }
-      choice = link.sym;
       if (state[choice.id] === DONE) return true;
     }
     const start = end;
@@ -138,7 +132,7 @@ function hasLoop(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolCount'>
       path.push({ sym: to, values: undefined, start, next: start });
       return true;
     }
-    const values = choiceProperty(choice)?.choiceValues ?? NONE;
+    const values = choiceValues(choice);
     state[choice.id] = ON_PATH;
     for (const v of values) state[v.id] = ON_PATH;
     addEdgesOf(choice);
@@ -176,11 +170,6 @@ function describeLoops(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolC
   const stack: Frame[] = [];
   const problems: Problem[] = [];
 
-  const choiceOf = (s: KSymbol): KSymbol | undefined => {
-    const e = s.props.find((p) => p.kind === 'choice')?.expr;
-    return e?.kind === 'symbol' ? e.sym : undefined;
-  };
-  const valuesOf = (choice: KSymbol): readonly KSymbol[] => choice.props.find((p) => p.kind === 'choice')?.choiceValues ?? [];
 
   /**
    * sym_check_expr_deps: the symbols of the expression whose check could find a loop, left to right; a symbol
@@ -239,7 +228,7 @@ function describeLoops(model: Pick<KconfigModel, 'symbolsInHashOrder' | 'symbolC
   /** sym_check_choice_deps: the choice and all its values are checked as one. */
   function* checkChoice(choice: KSymbol): Walk {
     stack.push({ sym: choice, prop: undefined, via: undefined });
-    const values = valuesOf(choice);
+    const values = choiceValues(choice);
     try {
       for (const v of values) marks[v.id] |= CHECK | CHECKED;
       marks[choice.id] |= CHECK | CHECKED;

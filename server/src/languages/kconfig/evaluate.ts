@@ -8,6 +8,8 @@ import {
   SYM_CHOICE,
   SYM_CHOICEVAL,
   SYM_NO_WRITE,
+  choiceOf,
+  choiceValues,
   forEachSymbolIn,
   type Expr,
   type KSymbol,
@@ -61,7 +63,8 @@ class SymbolStates {
     this.implied = new Uint8Array(size);
   }
 
-  copyFrom(other: SymbolStates): void {
+  /** Takes every symbol's state from another run, or from a saved EvaluationState (same arrays, same sizes). */
+  copyFrom(other: Pick<EvaluationState, 'flags' | 'currTri' | 'currVal' | 'userTri' | 'userVal' | 'visible' | 'dirDep' | 'revDep' | 'implied'>): void {
     this.flags.set(other.flags);
     this.currTri.set(other.currTri);
     this.userTri.set(other.userTri);
@@ -185,22 +188,11 @@ export class Evaluation {
   /** A run of `model` in the state `state()` gave (sizes are checked; the contents are taken as they are). */
   static fromState(model: KconfigModel, state: EvaluationState): Evaluation {
     const ev = new Evaluation(model);
-    const s = ev.s;
     const symbolArrays = [state.flags, state.currTri, state.currVal, state.userTri, state.userVal, state.visible, state.dirDep, state.revDep, state.implied];
     if (symbolArrays.some((a) => a.length !== model.symbolCount) || state.propVisible.length !== model.propertyCount) throw new Error('the state is not of this model');
     const input = state.input;
     if (input && (input.defUser.length !== model.symbolCount || input.tri.length !== model.symbolCount || input.val.length !== model.symbolCount)) throw new Error('the state is not of this model');
-    s.flags.set(state.flags);
-    s.currTri.set(state.currTri);
-    s.userTri.set(state.userTri);
-    s.visible.set(state.visible);
-    s.dirDep.set(state.dirDep);
-    s.revDep.set(state.revDep);
-    s.implied.set(state.implied);
-    for (let i = 0; i < model.symbolCount; i++) {
-      s.currVal[i] = state.currVal[i];
-      s.userVal[i] = state.userVal[i];
-    }
+    ev.s.copyFrom(state);
     ev.propVisible.set(state.propVisible);
     ev.modulesVal = state.modulesVal;
     for (const u of state.unmet) ev.unmet.set(u.sym, u);
@@ -266,12 +258,11 @@ export class Evaluation {
   }
 
   choiceOf(sym: KSymbol): KSymbol | undefined {
-    const prop = sym.props.find((p) => p.kind === 'choice');
-    return prop?.expr?.kind === 'symbol' ? prop.expr.sym : undefined;
+    return choiceOf(sym);
   }
 
   choiceValues(choice: KSymbol): readonly KSymbol[] {
-    return choice.props.find((p) => p.kind === 'choice')?.choiceValues ?? [];
+    return choiceValues(choice);
   }
 
   /** The selected value of a choice in y mode. */
@@ -1040,13 +1031,11 @@ function inputsOf(sym: KSymbol): KSymbol[] {
     add(x.revDep);
     add(x.implied);
   };
-  if (sym.flags & SYM_CHOICEVAL) {
-    const choice = sym.props.find((p) => p.kind === 'choice')?.expr;
-    if (choice?.kind === 'symbol') out.push(choice.sym);
-  }
+  const choice = sym.flags & SYM_CHOICEVAL ? choiceOf(sym) : undefined;
+  if (choice) out.push(choice);
   readsOf(sym);
   // A choice computes its values' visibility, not the values themselves.
-  if (sym.flags & SYM_CHOICE) for (const v of sym.props.find((p) => p.kind === 'choice')?.choiceValues ?? []) readsOf(v);
+  if (sym.flags & SYM_CHOICE) for (const v of choiceValues(sym)) readsOf(v);
   return out;
 }
 

@@ -11,6 +11,7 @@ import {
   SYM_CONST,
   SYM_OPTIONAL,
   balanced,
+  choiceOf,
   exprAnd,
   exprOr,
   exprSymbol,
@@ -304,9 +305,7 @@ function checkProperties(sym: KSymbol, warn: (file: string, line: number, messag
         if (e.kind !== 'symbol') break;
         if ((sym.type === 'int' || sym.type === 'hex') && !validNumber(sym, e.sym)) warn(prop.file, prop.line, `'${sym.name}': number is invalid`);
         if (sym.flags & SYM_CHOICE) {
-          const owner = e.sym.props.find((p) => p.kind === 'choice');
-          const ownerSym = owner?.expr?.kind === 'symbol' ? owner.expr.sym : undefined;
-          if (ownerSym !== sym) warn(prop.file, prop.line, `choice default symbol '${e.sym.name}' is not contained in the choice`);
+          if (choiceOf(e.sym) !== sym) warn(prop.file, prop.line, `choice default symbol '${e.sym.name}' is not contained in the choice`);
         }
         break;
       }

@@ -233,6 +233,17 @@ export function exprOr(a: Expr | undefined, b: Expr | undefined): Expr | undefin
   return { kind: 'or', left: a, right: b };
 }
 
+/** The choice a choice value belongs to: the symbol its `choice` property names (the kernel's prop_get_symbol). */
+export function choiceOf(value: KSymbol): KSymbol | undefined {
+  const link = value.props.find((p) => p.kind === 'choice')?.expr;
+  return link?.kind === 'symbol' ? link.sym : undefined;
+}
+
+/** A choice's values, in order (the kernel's E_LIST of its `choice` property). */
+export function choiceValues(choice: KSymbol): readonly KSymbol[] {
+  return choice.props.find((p) => p.kind === 'choice')?.choiceValues ?? [];
+}
+
 /** How deep a chain of one operator may nest before `balanced` regroups it. */
 const CHAIN_DEPTH = 32;
 
